@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite';
+import { libraryConfig } from '../../vite.library.ts';
+
+export default defineConfig(({ mode }) =>
+  libraryConfig(
+    {
+      root: import.meta.dirname,
+      entries: { index: 'src/index.ts' },
+      scriptTag: { entry: 'src/script-tag.ts', fileName: 'parley-agent-badge.js', globalName: 'ParleyAgentBadge' },
+    },
+    mode,
+  ),
+);

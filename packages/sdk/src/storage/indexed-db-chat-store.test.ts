@@ -1,0 +1,45 @@
+import { expect } from '@open-wc/testing';
+import { openIndexedDbChatStore, type ChatStore } from '@parley/sdk';
+
+describe('IndexedDB chat store', () => {
+  let store: ChatStore;
+  let name: string;
+
+  beforeEach(async () => {
+    name = `parley-test-${crypto.randomUUID()}`;
+    store = await openIndexedDbChatStore({ name });
+  });
+
+  afterEach(() => {
+    store.close();
+    indexedDB.deleteDatabase(name);
+  });
+
+  it('C6: keeps transcript rows and lastSeq across a reopen, as after a reload', async () => {
+    await store.append('s1', [{ sessionId: 's1', seq: 1, event: { text: 'hello' } }], 1);
+    await store.append('s1', [{ sessionId: 's1', seq: 2, event: { text: 'again' } }], 2);
+    store.close();
+
+    store = await openIndexedDbChatStore({ name });
+    expect(await store.lastSeq('s1')).to.equal(2);
+    expect((await store.transcript('s1')).map((row) => row.seq)).to.deep.equal([1, 2]);
+    expect(await store.lastSeq('other')).to.equal(0);
+  });
+
+  it('C6: keeps unacknowledged outbox entries in creation order until acknowledged', async () => {
+    await store.enqueue({ cmid: 'b', sessionId: 's1', text: 'second', createdAt: 2 });
+    await store.enqueue({ cmid: 'a', sessionId: 's1', text: 'first', createdAt: 1 });
+    await store.enqueue({ cmid: 'c', sessionId: 's2', text: 'elsewhere', createdAt: 1 });
+
+    expect((await store.pending('s1')).map((entry) => entry.text)).to.deep.equal(['first', 'second']);
+    await store.acknowledge('a');
+    expect((await store.pending('s1')).map((entry) => entry.cmid)).to.deep.equal(['b']);
+  });
+
+  it('replaces a transcript wholesale after an HTTP re-read', async () => {
+    await store.append('s1', [{ sessionId: 's1', seq: 1, event: 'old' }], 1);
+    await store.replace('s1', [{ sessionId: 's1', seq: 5, event: 'new' }], 5);
+    expect(await store.transcript('s1')).to.deep.equal([{ sessionId: 's1', seq: 5, event: 'new' }]);
+    expect(await store.lastSeq('s1')).to.equal(5);
+  });
+});

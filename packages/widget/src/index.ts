@@ -1,0 +1,1 @@
+export { ParleyChat } from './chat/parley-chat.js';

@@ -1,0 +1,64 @@
+// One place for how every browser package is built, so the three packages
+// cannot drift apart:
+// - the default mode writes the npm build: ESM, one file per entry, dependencies left as imports;
+// - `--mode script-tag` writes one self-contained, minified IIFE that a page loads with a plain
+//   <script> tag: no import map, no other file.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { UserConfig } from 'vite';
+
+export interface LibraryOptions {
+  /** The package folder (pass `import.meta.dirname`). */
+  root: string;
+  /** npm entries: output name → source file, relative to the package. */
+  entries: Record<string, string>;
+  /** The script-tag bundle, for packages that have one. */
+  scriptTag?: { entry: string; fileName: string; globalName: string };
+}
+
+export function libraryConfig(options: LibraryOptions, mode: string): UserConfig {
+  const { root, entries, scriptTag } = options;
+  const shared: UserConfig = {
+    root,
+    // Read workspace packages from their TypeScript, so build order never matters.
+    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+    build: { outDir: resolve(root, 'dist'), sourcemap: true, target: 'es2022' },
+  };
+
+  if (mode === 'script-tag') {
+    if (!scriptTag) throw new Error(`${root} has no script-tag bundle`);
+    return {
+      ...shared,
+      build: {
+        ...shared.build,
+        emptyOutDir: false,
+        minify: true,
+        lib: {
+          entry: resolve(root, scriptTag.entry),
+          formats: ['iife'],
+          name: scriptTag.globalName,
+          fileName: () => scriptTag.fileName,
+        },
+      },
+    };
+  }
+
+  const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  const dependencies = Object.keys(manifest.dependencies ?? {});
+  const isDependency = (id: string) => dependencies.some((name) => id === name || id.startsWith(`${name}/`));
+  return {
+    ...shared,
+    build: {
+      ...shared.build,
+      emptyOutDir: true,
+      minify: false,
+      lib: {
+        entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, resolve(root, file)])),
+        formats: ['es'],
+      },
+      rolldownOptions: { external: isDependency },
+    },
+  };
+}
