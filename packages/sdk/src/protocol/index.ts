@@ -3,3 +3,10 @@
  * SDK and the reference service validate against, so the two cannot disagree.
  */
 export { PROTOCOL_VERSION } from './version.js';
+export { LIMITS } from './limits.js';
+export { CLOSE, isTerminalClose } from './close-codes.js';
+export { ERROR_CODES, type ErrorCode } from './error-codes.js';
+export { AgentFrame, CustomerFrame, HelloFrame } from './client-frames.js';
+export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './session-events.js';
+export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
+export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WorkItem } from './server-frames.js';

@@ -1,0 +1,68 @@
+import * as v from 'valibot';
+import { LIMITS } from './limits.js';
+
+// Frames a client sends. Objects are strict: an unknown field is a bad frame,
+// so a typo never passes silently. `ref` lets a client match the `result` or
+// `error` the service answers with.
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idLength), v.regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ - only'));
+const token = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.tokenLength));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+const ref = v.optional(v.pipe(v.string(), v.maxLength(LIMITS.idLength)));
+const text = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.textLength), v.check((value) => value.trim().length > 0, 'text is blank'));
+const prechat = v.pipe(
+  v.record(id, v.pipe(v.string(), v.maxLength(LIMITS.prechatValueLength))),
+  v.check((fields) => Object.keys(fields).length <= LIMITS.prechatFields, `at most ${LIMITS.prechatFields} pre-chat fields`),
+);
+
+export const HelloFrame = v.strictObject({
+  type: v.literal('hello'),
+  v: v.number(),
+  role: v.picklist(['customer', 'agent']),
+  browserId: id,
+  /** Customer: the chat button this page shows (availability follows it). */
+  button: v.optional(id),
+  /** Customer: resumes the session this signed token names. */
+  resumeToken: v.optional(token),
+  /** Customer: the last `seq` applied; the service replays what follows. */
+  lastSeq: v.optional(seq),
+  /** Agent: the signed agent token. */
+  token: v.optional(token),
+  /** Agent: last `seq` applied per session of their work. */
+  cursors: v.optional(v.record(id, seq)),
+});
+
+const customerFrames = [
+  v.strictObject({ type: v.literal('start'), ref, prechat: v.optional(prechat, {}) }),
+  v.strictObject({ type: v.literal('message'), ref, cmid: id, text }),
+  v.strictObject({ type: v.literal('typing'), on: v.boolean() }),
+  v.strictObject({ type: v.literal('end'), ref }),
+] as const;
+
+const agentFrames = [
+  /** A base status (available, away, offline) or a custom status id; for one office or, without it, all. */
+  v.strictObject({ type: v.literal('presence'), ref, status: id, office: v.optional(id) }),
+  v.strictObject({ type: v.literal('reset-presence'), ref }),
+  /** The latest input time across the agent's tabs (A3), in ms since the epoch. */
+  v.strictObject({ type: v.literal('activity'), at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.strictObject({ type: v.literal('accept'), ref, offerId: id }),
+  v.strictObject({ type: v.literal('decline'), ref, offerId: id }),
+  v.strictObject({ type: v.literal('reply'), ref, sessionId: id, cmid: id, text }),
+  v.strictObject({ type: v.literal('agent-typing'), sessionId: id, on: v.boolean() }),
+  v.strictObject({ type: v.literal('end-session'), ref, sessionId: id }),
+  /** Releases work that has ended but still holds capacity (P5). */
+  v.strictObject({ type: v.literal('close-work'), ref, sessionId: id }),
+  v.strictObject({ type: v.literal('consult'), ref, sessionId: id }),
+  /** S6: a new session, started by the agent, with the customer of an earlier one. */
+  v.strictObject({ type: v.literal('initiate'), ref, sessionId: id, cmid: id, text }),
+  v.strictObject({ type: v.literal('logout'), ref }),
+] as const;
+
+const anyRoleFrames = [v.strictObject({ type: v.literal('pong') })] as const;
+
+export const CustomerFrame = v.variant('type', [...customerFrames, ...anyRoleFrames]);
+export const AgentFrame = v.variant('type', [...agentFrames, ...anyRoleFrames]);
+
+export type HelloFrame = v.InferOutput<typeof HelloFrame>;
+export type CustomerFrame = v.InferOutput<typeof CustomerFrame>;
+export type AgentFrame = v.InferOutput<typeof AgentFrame>;

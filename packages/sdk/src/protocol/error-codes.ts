@@ -1,0 +1,25 @@
+/** Every `code` the service puts in an `error` frame or an HTTP error body. */
+export const ERROR_CODES = [
+  'bad_frame', // not JSON, unknown type, wrong or unknown fields
+  'bad_request', // an HTTP body or query that does not validate
+  'too_large', // frame or text over the limits
+  'rate_limited', // too many frames; the frame was dropped
+  'unsupported_version',
+  'unauthorized', // missing, forged or expired token
+  'forbidden', // wrong role, or another customer's session
+  'not_found',
+  'no_session', // a session command before `start` or resume
+  'session_exists', // `start` while a session is open
+  'session_ended',
+  'session_inactive', // S4: an agent writing to an Inactive session must start a new one
+  'offline', // no agent can answer: leave a message instead
+  'maintenance', // M1: inside a planned window
+  'read_only', // M6: the store cannot take writes now; retry later
+  'draining', // the node is shutting down; reconnect
+  'not_assigned', // an agent acting on work that is not theirs
+  'offer_gone', // the offer expired or was taken
+  'bad_config', // S9 and every other refused configuration
+  'internal', // a bug; nothing was changed
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];

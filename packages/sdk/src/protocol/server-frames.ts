@@ -1,0 +1,72 @@
+import type { ErrorCode } from './error-codes.js';
+import type { PresenceView } from './presence.js';
+import type { SequencedEvent, SessionState } from './session-events.js';
+
+/** Why a button is offline, or `agents` reachable when online (DESIGN "Availability"). */
+export type AvailabilityReason = 'agents' | 'capacity' | 'maintenance' | 'read-only' | 'disconnected';
+
+export interface MaintenanceWindow {
+  id: string;
+  startsAt: number;
+  endsAt: number;
+  message: string;
+}
+
+export interface Availability {
+  button: string;
+  online: boolean;
+  reason: AvailabilityReason;
+  /** Set while a planned window is announced or under way (M1). */
+  window?: MaintenanceWindow | undefined;
+}
+
+export interface WorkItem {
+  sessionId: string;
+  button: string;
+  state: SessionState;
+  /** `wrap-up`: the session ended but still holds capacity until closed (P5). */
+  phase: 'open' | 'wrap-up' | 'consult';
+  prechat: Record<string, string>;
+  lastSeq: number;
+}
+
+export interface Offer {
+  offerId: string;
+  sessionId: string;
+  button: string;
+  prechat: Record<string, string>;
+  expiresAt: number;
+}
+
+/** Every frame the service sends (docs/protocol.md). */
+export type ServerFrame =
+  | {
+      type: 'welcome';
+      v: number;
+      role: 'customer' | 'agent';
+      /** Changes when the service's data was reset: a client then re-reads instead of resuming. */
+      epoch: string;
+      heartbeatMs: number;
+      sessionId?: string | undefined;
+      resumeToken?: string | undefined;
+      lastSeq: number;
+      /** `events`: the missed events follow; `transcript`: re-read over HTTP; `none`: nothing to resume. */
+      replay: 'events' | 'transcript' | 'none';
+      state?: SessionState | undefined;
+    }
+  | ({ type: 'event' } & SequencedEvent)
+  | { type: 'ack'; ref?: string | undefined; cmid: string; seq: number }
+  | { type: 'result'; ref?: string | undefined; data: Record<string, unknown> }
+  | { type: 'error'; ref?: string | undefined; code: ErrorCode; message: string }
+  | ({ type: 'availability' } & Availability)
+  | { type: 'queue'; sessionId: string; position: number }
+  | { type: 'typing'; sessionId: string; from: 'customer' | 'agent'; on: boolean }
+  | { type: 'notice'; kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }
+  | { type: 'notice'; kind: 'read-only'; on: boolean }
+  | { type: 'reconnect'; reason: 'maintenance' | 'replaced'; windowMs: number }
+  | { type: 'ping' }
+  | { type: 'presence'; presence: PresenceView }
+  | ({ type: 'offer' } & Offer)
+  | { type: 'offer-withdrawn'; offerId: string; reason: 'taken' | 'expired' | 'cancelled' }
+  | { type: 'work'; items: WorkItem[] }
+  | { type: 'logged-out' };

@@ -1,0 +1,26 @@
+/** A messaging session's states (SPEC S1–S8): queued → agent joined → no reply → closed. */
+export type SessionState = 'waiting' | 'active' | 'inactive' | 'ended';
+
+export interface AgentRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * What the service stores and sends in `event` frames, each with the session's
+ * next `seq`. These make up the transcript.
+ */
+export type SessionEvent =
+  | { kind: 'state'; state: SessionState; reason: string }
+  | { kind: 'message'; from: 'customer' | 'agent' | 'system'; author: string; text: string; cmid?: string; agentId?: string }
+  | { kind: 'agent-joined'; agent: AgentRef }
+  | { kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
+  | { kind: 'agent-left'; agent: AgentRef };
+
+export interface SequencedEvent {
+  sessionId: string;
+  seq: number;
+  /** Service time, ms since the epoch. */
+  at: number;
+  event: SessionEvent;
+}
