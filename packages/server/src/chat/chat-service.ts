@@ -1,0 +1,216 @@
+import type { SessionEvent, SessionState } from '@parley/sdk/protocol';
+import { signToken } from '../auth/tokens.js';
+import {
+  onAgentInitiated,
+  onAgentMessage,
+  onCustomerMessage,
+  onDeadline,
+  onNotification,
+  type DeadlineKind,
+  type LifecycleConfig,
+  type LifecycleDecision,
+} from '../lifecycle/lifecycle-rules.js';
+import type { SessionOrigin, SessionRecord } from '../store/store.js';
+import { ServiceError, type ServiceContext } from '../service/context.js';
+
+/** What the chat service needs from routing, which in turn calls back into it. */
+export interface RoutingHooks {
+  /** The session is Waiting (new, or back from Inactive): route it. */
+  waiting(session: SessionRecord): Promise<void>;
+  /** The session's agent no longer holds it (Inactive): release their capacity. */
+  released(session: SessionRecord): Promise<void>;
+  /** The session Ended: withdraw offers, move work to wrap-up (P5). */
+  ended(session: SessionRecord): Promise<void>;
+  /** Agents whose sockets must get this session's frames. */
+  agentsOf(sessionId: string): Promise<string[]>;
+}
+
+export interface StartRequest {
+  browserId: string;
+  button: string;
+  prechat: Record<string, string>;
+}
+
+/**
+ * Sessions and their transcript: every change is an event with the session's
+ * next seq, stored before it is published. Lifecycle decisions (S1–S8) come
+ * from the pure rules; this class carries them out.
+ */
+export class ChatService {
+  routing!: RoutingHooks;
+  /** Refuses new sessions when maintenance or read-only says so (M1, M6); set by the service. */
+  admission: (button: string) => void = () => {};
+
+  constructor(private readonly context: ServiceContext) {}
+
+  get lifecycle(): LifecycleConfig {
+    const { lifecycle } = this.context.config;
+    return {
+      customerInactivityMinutes: lifecycle.customerInactivityMinutes,
+      inactiveEndHours: lifecycle.inactiveEndHours,
+      agentInitiatedEndHours: lifecycle.channel === 'standard' ? 24 : lifecycle.enhancedNoReplyHours,
+      notificationLongevityHours: 48,
+      optOutKeywords: lifecycle.optOutKeywords,
+    };
+  }
+
+  resumeToken(session: SessionRecord): string {
+    return signToken({ kind: 'resume', sub: session.id, browserId: session.browserId }, this.secret());
+  }
+
+  secret(): string {
+    return this.context.config.secret ?? '';
+  }
+
+  async get(sessionId: string): Promise<SessionRecord> {
+    const session = await this.context.store.getSession(sessionId);
+    if (!session) throw new ServiceError('not_found', 'No such session.');
+    return session;
+  }
+
+  /** A customer asks for a chat: a Waiting session, routed at once. */
+  async start(request: StartRequest): Promise<{ session: SessionRecord; resumeToken: string }> {
+    const button = this.context.config.buttons.find((candidate) => candidate.id === request.button);
+    if (!button) throw new ServiceError('not_found', `No chat button "${request.button}".`);
+    this.admission(button.id);
+    const session = await this.#create({ browserId: request.browserId, button: button.id, prechat: request.prechat, origin: 'customer', state: 'waiting' });
+    await this.append(session, { kind: 'state', state: 'waiting', reason: 'started' });
+    await this.routing.waiting(session);
+    return { session, resumeToken: this.resumeToken(session) };
+  }
+
+  /** A customer message: exactly once per cmid, then the lifecycle (S1, S3, S6, S8). */
+  async customerMessage(sessionId: string, cmid: string, text: string): Promise<number> {
+    const session = await this.get(sessionId);
+    const duplicate = await this.#duplicate(session, cmid);
+    if (duplicate !== undefined) return duplicate;
+    const decision = onCustomerMessage(session, text, this.lifecycle);
+    if (decision.refuse) throw new ServiceError(decision.refuse, 'This chat has ended; start a new one.');
+    const { seq } = await this.append(session, { kind: 'message', from: 'customer', author: session.prechat.name ?? 'Customer', text, cmid }, cmid);
+    if (decision.optOut) await this.context.store.recordOptOut(session.browserId, session.id, text.trim(), this.context.clock.now());
+    await this.#carryOut(session, decision);
+    return seq;
+  }
+
+  /** An agent message (S2, S4): only from an agent working on the session. */
+  async agentMessage(agentId: string, sessionId: string, cmid: string, text: string): Promise<number> {
+    const session = await this.get(sessionId);
+    const duplicate = await this.#duplicate(session, cmid);
+    if (duplicate !== undefined) return duplicate;
+    if (!(await this.routing.agentsOf(sessionId)).includes(agentId)) {
+      if (session.state === 'inactive' && session.previousAgentId === agentId) {
+        throw new ServiceError('session_inactive', 'This session is Inactive: start a new session to write to the customer.');
+      }
+      throw new ServiceError('not_assigned', 'You are not working on this session.');
+    }
+    const decision = onAgentMessage(session, this.context.clock.now(), this.lifecycle);
+    if (decision.refuse) throw new ServiceError(decision.refuse, decision.refuse === 'session_inactive' ? 'This session is Inactive: start a new session.' : 'This session has ended.');
+    const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
+    const { seq } = await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid);
+    await this.#carryOut(session, decision);
+    return seq;
+  }
+
+  async end(sessionId: string, reason: 'customer-ended' | 'agent-ended'): Promise<void> {
+    const session = await this.get(sessionId);
+    if (session.state === 'ended') return;
+    await this.#carryOut(session, { transition: { to: 'ended', reason }, deadlines: { inactivity: null, end: null } });
+  }
+
+  /** S6: an agent starts a new session with the customer of an earlier one. */
+  async initiate(agentId: string, earlierSessionId: string, cmid: string, text: string): Promise<SessionRecord> {
+    const earlier = await this.get(earlierSessionId);
+    this.admission(earlier.button);
+    const session = await this.#create({ browserId: earlier.browserId, button: earlier.button, prechat: earlier.prechat, origin: 'agent', state: 'active', agentId });
+    await this.append(session, { kind: 'state', state: 'active', reason: 'agent-initiated' });
+    const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
+    await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid);
+    await this.#carryOut(session, onAgentInitiated(this.context.clock.now(), this.lifecycle));
+    return session;
+  }
+
+  /** S7: an automated notification to the customer of an earlier session. */
+  async notify(earlierSessionId: string, text: string, longevity: boolean): Promise<SessionRecord> {
+    const earlier = await this.get(earlierSessionId);
+    const session = await this.#create({ browserId: earlier.browserId, button: earlier.button, prechat: earlier.prechat, origin: 'notification', state: 'active' });
+    await this.append(session, { kind: 'state', state: 'active', reason: 'notification' });
+    await this.append(session, { kind: 'message', from: 'system', author: 'Notification', text });
+    await this.#carryOut(session, onNotification(this.context.clock.now(), longevity, this.lifecycle));
+    return this.get(session.id);
+  }
+
+  /** Deadline handler for lifecycle kinds (S1, S5, S6, S7). */
+  async onDeadline(kind: DeadlineKind, sessionId: string): Promise<void> {
+    const session = await this.context.store.getSession(sessionId);
+    if (session) await this.#carryOut(session, onDeadline(session, kind, this.context.clock.now(), this.lifecycle));
+  }
+
+  /** Moves a session to another state with an event, and tells routing (M4 re-routes use this too). */
+  async transition(session: SessionRecord, to: SessionState, reason: string, patch: Partial<SessionRecord> = {}): Promise<SessionRecord> {
+    const next = { ...session, ...patch, state: to, updatedAt: this.context.clock.now() };
+    if (to === 'inactive' || to === 'waiting') {
+      next.previousAgentId = session.agentId ?? session.previousAgentId;
+      next.agentId = null;
+    }
+    await this.context.store.updateSession(session.id, { ...patch, state: to, agentId: next.agentId, previousAgentId: next.previousAgentId, updatedAt: next.updatedAt });
+    await this.append(next, { kind: 'state', state: to, reason });
+    if (to === 'inactive' || (to === 'waiting' && session.agentId)) await this.routing.released(session);
+    if (to === 'ended') await this.routing.ended(next);
+    if (to === 'waiting') await this.routing.waiting(next);
+    return next;
+  }
+
+  /** Stores an event and publishes it to the session's customer and agents. */
+  async append(session: SessionRecord, event: SessionEvent, cmid?: string): Promise<{ seq: number; duplicate: boolean }> {
+    const at = this.context.clock.now();
+    const result = await this.context.store.appendEvent(session.id, event, at, cmid);
+    if (!result.duplicate) {
+      const frame = { type: 'event' as const, sessionId: session.id, seq: result.seq, at, event };
+      this.context.bus.publish(`session:${session.id}`, frame);
+      for (const agentId of await this.routing.agentsOf(session.id)) this.context.bus.publish(`agent:${agentId}`, frame);
+    }
+    return result;
+  }
+
+  async #duplicate(session: SessionRecord, cmid: string): Promise<number | undefined> {
+    // A re-sent message gets its first ack, whatever happened to the session since.
+    return this.context.store.seqOfCmid(session.id, cmid);
+  }
+
+  async #create(fields: { browserId: string; button: string; prechat: Record<string, string>; origin: SessionOrigin; state: SessionState; agentId?: string }): Promise<SessionRecord> {
+    const now = this.context.clock.now();
+    const office = this.context.config.buttons.find((button) => button.id === fields.button)?.office ?? '';
+    const session: SessionRecord = {
+      id: this.context.newId(),
+      button: fields.button,
+      office,
+      browserId: fields.browserId,
+      state: fields.state,
+      origin: fields.origin,
+      prechat: fields.prechat,
+      agentId: fields.agentId ?? null,
+      previousAgentId: null,
+      lastSeq: 0,
+      awaitingReply: false,
+      awaitingFirstReply: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.context.store.createSession(session);
+    if (fields.agentId) await this.context.store.putWork({ sessionId: session.id, agentId: fields.agentId, phase: 'open', since: now });
+    return session;
+  }
+
+  async #carryOut(session: SessionRecord, decision: LifecycleDecision): Promise<void> {
+    const { deadlines, store } = this.context;
+    for (const [kind, due] of Object.entries(decision.deadlines)) {
+      if (due === null) await deadlines.clear(`session:${session.id}`, kind);
+      else if (due !== undefined) await deadlines.set(`session:${session.id}`, kind, due);
+    }
+    const flags: Partial<SessionRecord> = {};
+    if (decision.awaitingReply !== undefined) flags.awaitingReply = decision.awaitingReply;
+    if (decision.awaitingFirstReply !== undefined) flags.awaitingFirstReply = decision.awaitingFirstReply;
+    if (Object.keys(flags).length > 0) await store.updateSession(session.id, flags);
+    if (decision.transition) await this.transition({ ...session, ...flags }, decision.transition.to, decision.transition.reason);
+  }
+}

@@ -1,0 +1,102 @@
+import * as v from 'valibot';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[\w.:@-]+$/, 'use letters, digits and . _ : @ - only'));
+const name = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const whole = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+
+/**
+ * The service's configuration. Every field has a default except the ones that
+ * describe a deployment (offices, buttons, agents). docs/server.md lists them.
+ */
+export const ConfigSchema = v.strictObject({
+  port: v.optional(whole(0, 65535), 8787),
+  host: v.optional(v.string(), '127.0.0.1'),
+  /** SQLite file; `:memory:` keeps nothing. */
+  databasePath: v.optional(v.pipe(v.string(), v.minLength(1)), './.parley/parley.db'),
+  /** HMAC secret for every token; when absent one is generated and kept in the database. */
+  secret: v.optional(v.pipe(v.string(), v.minLength(32, 'secret must be at least 32 characters'))),
+  /** Bearer token for the admin API; without it the admin API answers 401 to everyone. */
+  adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'adminToken must be at least 16 characters'))),
+  /** Page origins allowed to open customer sockets; the service's own origin always is. `*` allows any. */
+  allowedOrigins: v.optional(v.array(v.string()), []),
+  /** Enables the test-only clock control and a fake clock. Never in production. */
+  testMode: v.optional(v.boolean(), false),
+  heartbeatMs: v.optional(whole(1000, 600_000), 25_000),
+
+  offices: v.pipe(v.array(v.strictObject({ id, name })), v.minLength(1, 'configure at least one office')),
+  buttons: v.pipe(v.array(v.strictObject({ id, name, office: id })), v.minLength(1, 'configure at least one button')),
+  agents: v.array(
+    v.strictObject({
+      id,
+      name,
+      offices: v.pipe(v.array(id), v.minLength(1)),
+      capacity: v.optional(whole(1, 50), 3),
+      /** P9: the presence this agent signs in with (a base or custom status id). */
+      defaultStatus: v.optional(id),
+    }),
+  ),
+  customStatuses: v.optional(
+    v.array(v.strictObject({ id, label: name, base: v.picklist(['available', 'away', 'offline']) })),
+    [],
+  ),
+
+  capacity: v.optional(v.strictObject({ model: v.optional(v.picklist(['conversation', 'status-based']), 'conversation') }), {}),
+  lifecycle: v.optional(
+    v.strictObject({
+      /** S1: 5–30 minutes, or null for off. */
+      customerInactivityMinutes: v.optional(v.nullable(whole(5, 30)), null),
+      /** S5: 24–30 hours. */
+      inactiveEndHours: v.optional(whole(24, 30), 24),
+      /** S6: standard channels end after 24 h; enhanced after 48–54 h. */
+      channel: v.optional(v.picklist(['standard', 'enhanced']), 'enhanced'),
+      enhancedNoReplyHours: v.optional(whole(48, 54), 48),
+      /** S8. */
+      optOutKeywords: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(40))), ['STOP', 'UNSUBSCRIBE', 'OPT OUT']),
+    }),
+    {},
+  ),
+  presence: v.optional(
+    v.strictObject({
+      /** A3: minutes without activity before Away. */
+      idleMinutes: v.optional(whole(1, 24 * 60), 60),
+      /** P7, A7: how long presence is held after the last connection drops. */
+      disconnectGraceSeconds: v.optional(whole(5, 3600), 120),
+      /** P10: seconds an offer waits before it counts as missed. */
+      offerTimeoutSeconds: v.optional(whole(5, 600), 30),
+      declineSetsAway: v.optional(v.boolean(), false),
+      /** P5: minutes after which ended work still holding capacity is released. */
+      stuckWorkMinutes: v.optional(whole(1, 24 * 60), 30),
+    }),
+    {},
+  ),
+  routing: v.optional(
+    v.strictObject({
+      /** M4: seconds an Active chat waits for its disconnected agent before moving on. */
+      agentGraceSeconds: v.optional(whole(5, 3600), 60),
+    }),
+    {},
+  ),
+  maintenance: v.optional(
+    v.strictObject({
+      /** M1: minutes before a window that customers see the notice. */
+      customerNoticeLeadMinutes: v.optional(whole(0, 7 * 24 * 60), 60),
+      /** M2: minutes before a window that agents are set Offline. */
+      agentOfflineLeadMinutes: v.optional(whole(0, 24 * 60), 0),
+      /** M3: clients reconnect within this window after a drain. */
+      drainWindowMs: v.optional(whole(0, 60_000), 1000),
+      /** M3: sockets told to reconnect per 100 ms while draining. */
+      drainBatch: v.optional(whole(1, 100_000), 500),
+    }),
+    {},
+  ),
+  limits: v.optional(
+    v.strictObject({
+      framesPerSecond: v.optional(whole(1, 1000), 20),
+      frameBurst: v.optional(whole(1, 10_000), 40),
+    }),
+    {},
+  ),
+});
+
+export type ConfigInput = v.InferInput<typeof ConfigSchema>;
+export type Config = v.InferOutput<typeof ConfigSchema>;

@@ -1,0 +1,124 @@
+import type { PresenceView } from '@parley/sdk/protocol';
+import type { ServiceContext } from '../service/context.js';
+import { ServiceError } from '../service/context.js';
+import { initialPresence, reducePresence, toView, type PresenceEvent, type PresenceRules, type PresenceState } from './presence-rules.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** Deadline kinds this service owns; the subject is `agent:<id>`. */
+export const PRESENCE_DEADLINES = {
+  /** P7, A7: the last connection dropped; Offline when it falls due. */
+  disconnect: 'disconnect',
+  /** A3: no activity in any tab for the idle timeout. */
+  idle: 'idle',
+} as const;
+
+/**
+ * Holds every agent's presence (P3: the service is the one source; every
+ * socket of the agent gets each change), counts their connections for the
+ * disconnect grace, and applies the pure rules in presence-rules.ts.
+ */
+export class PresenceService {
+  readonly #states = new Map<string, PresenceState>();
+  readonly #connections = new Map<string, number>();
+  readonly #lastActivity = new Map<string, number>();
+  readonly #rules: PresenceRules;
+  /** Called after every change (availability and routing listen). */
+  onChange: (state: PresenceState) => void = () => {};
+
+  constructor(private readonly context: ServiceContext) {
+    this.#rules = { customStatuses: context.config.customStatuses, declineSetsAway: context.config.presence.declineSetsAway };
+  }
+
+  /** Loads stored presence; agents left online by a previous process get their disconnect grace. */
+  async start(): Promise<void> {
+    const { config, store, clock } = this.context;
+    for (const agent of config.agents) {
+      const stored = await store.getPresence(agent.id);
+      const fresh = initialPresence(agent.id, agent.offices, agent.capacity, clock.now());
+      // Offices or capacity may have changed in the configuration since it was stored.
+      const state = stored
+        ? { ...stored, offices: Object.fromEntries(agent.offices.map((office) => [office, stored.offices[office] ?? 'available' as const])), capacity: { ...stored.capacity, total: agent.capacity } }
+        : fresh;
+      this.#states.set(agent.id, state);
+      if (state.intent !== 'offline') await this.#startGrace(agent.id);
+    }
+  }
+
+  get(agentId: string): PresenceState {
+    const state = this.#states.get(agentId);
+    if (!state) throw new ServiceError('not_found', `no agent ${agentId}`);
+    return state;
+  }
+
+  view(agentId: string): PresenceView {
+    return toView(this.get(agentId));
+  }
+
+  all(): PresenceState[] {
+    return [...this.#states.values()];
+  }
+
+  isConnected(agentId: string): boolean {
+    return (this.#connections.get(agentId) ?? 0) > 0;
+  }
+
+  /** A socket of the agent opened: restores presence within the grace (P6, P7), else signs in (A1, P9). */
+  async connected(agentId: string): Promise<void> {
+    const count = (this.#connections.get(agentId) ?? 0) + 1;
+    this.#connections.set(agentId, count);
+    if (count > 1) return;
+    const subject = `agent:${agentId}`;
+    const state = this.get(agentId);
+    await this.context.deadlines.clear(subject, PRESENCE_DEADLINES.disconnect);
+    if (state.intent === 'offline') {
+      const agent = this.context.config.agents.find((candidate) => candidate.id === agentId);
+      await this.apply(agentId, { type: 'sign-in', defaultStatus: agent?.defaultStatus });
+    }
+    await this.recordActivity(agentId, this.context.clock.now());
+  }
+
+  /** A socket closed: A7, nothing changes while another is open; after the last, the grace starts. */
+  async disconnected(agentId: string): Promise<void> {
+    const count = Math.max(0, (this.#connections.get(agentId) ?? 0) - 1);
+    this.#connections.set(agentId, count);
+    if (count === 0 && this.get(agentId).intent !== 'offline') await this.#startGrace(agentId);
+  }
+
+  /** A3: the latest input across the agent's tabs; a time in the future counts as now. */
+  async recordActivity(agentId: string, at: number): Promise<void> {
+    const now = this.context.clock.now();
+    const latest = Math.max(Math.min(at, now), this.#lastActivity.get(agentId) ?? 0);
+    this.#lastActivity.set(agentId, latest);
+    await this.context.deadlines.set(`agent:${agentId}`, PRESENCE_DEADLINES.idle, latest + this.context.config.presence.idleMinutes * MINUTE);
+  }
+
+  /** Applies one presence event, stores it (with history when the status moved) and pushes it to every socket of the agent. */
+  async apply(agentId: string, event: PresenceEvent): Promise<PresenceState> {
+    const before = this.get(agentId);
+    const after = reducePresence(before, event, this.context.clock.now(), this.#rules);
+    if (after === before) return before;
+    const statusChanged = after.status !== before.status || after.custom !== before.custom || after.reason.cause !== before.reason.cause;
+    await this.context.store.putPresence(after, statusChanged);
+    this.#states.set(agentId, after);
+    this.context.bus.publish(`agent:${agentId}`, { type: 'presence', presence: toView(after) });
+    this.onChange(after);
+    return after;
+  }
+
+  /** Deadline handler for this service's kinds. */
+  async onDeadline(kind: string, agentId: string, dueAt: number): Promise<void> {
+    if (!this.#states.has(agentId)) return;
+    if (kind === PRESENCE_DEADLINES.disconnect && !this.isConnected(agentId)) await this.apply(agentId, { type: 'disconnected' });
+    if (kind === PRESENCE_DEADLINES.idle) {
+      const since = dueAt - this.context.config.presence.idleMinutes * MINUTE;
+      await this.apply(agentId, { type: 'idle', since });
+    }
+  }
+
+  async #startGrace(agentId: string): Promise<void> {
+    const due = this.context.clock.now() + this.context.config.presence.disconnectGraceSeconds * SECOND;
+    await this.context.deadlines.set(`agent:${agentId}`, PRESENCE_DEADLINES.disconnect, due);
+  }
+}

@@ -1,0 +1,244 @@
+import type { WorkItem } from '@parley/sdk/protocol';
+import type { ChatService, RoutingHooks } from '../chat/chat-service.js';
+import { canTakeWork } from '../presence/presence-rules.js';
+import type { PresenceService } from '../presence/presence-service.js';
+import type { SessionRecord } from '../store/store.js';
+import { ServiceError, type ServiceContext } from '../service/context.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+export const ROUTING_DEADLINES = {
+  /** P10: an offer not accepted in time (subject `offer:<id>`). */
+  offer: 'offer',
+  /** M4: the agent of Active chats has been gone for the grace (subject `agent:<id>`). */
+  agentGrace: 'agent-grace',
+  /** P5: ended work still holding capacity past the bound (subject `work:<session>:<agent>`). */
+  stuck: 'stuck',
+} as const;
+
+/**
+ * Queues, offers and who works on what. A queue per button, first come first
+ * served; each Waiting session is offered to one Available agent of the
+ * button's office with free capacity, the previous agent first (S3), else the
+ * least busy. Capacity counts open and wrap-up work, never consults (P4).
+ */
+export class Router implements RoutingHooks {
+  chat!: ChatService;
+  /** Agents who declined or missed a session are not offered it again. */
+  readonly #passed = new Map<string, Set<string>>();
+  readonly #positions = new Map<string, number>();
+  /** Called after each routing pass (availability listens: an offered slot is not free). */
+  onOffersChanged: () => void = () => {};
+  #routing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly presence: PresenceService,
+  ) {}
+
+  async agentsOf(sessionId: string): Promise<string[]> {
+    return (await this.context.store.workOfSession(sessionId)).map((work) => work.agentId);
+  }
+
+  async waiting(_session: SessionRecord): Promise<void> {
+    await this.route();
+  }
+
+  async released(session: SessionRecord): Promise<void> {
+    if (!session.agentId) return;
+    await this.context.store.removeWork(session.id, session.agentId);
+    await this.#workChanged(session.agentId);
+  }
+
+  async ended(session: SessionRecord): Promise<void> {
+    const { store, clock, deadlines } = this.context;
+    for (const offer of await store.offersOfSession(session.id)) await this.#withdraw(offer.id, offer.agentId, 'cancelled');
+    for (const work of await store.workOfSession(session.id)) {
+      if (work.phase === 'consult') await store.removeWork(session.id, work.agentId);
+      else {
+        // P5: ended work holds capacity until the agent closes it, an admin releases it, or the bound passes.
+        await store.putWork({ ...work, phase: 'wrap-up', since: clock.now() });
+        await deadlines.set(`work:${session.id}:${work.agentId}`, ROUTING_DEADLINES.stuck, clock.now() + this.context.config.presence.stuckWorkMinutes * MINUTE);
+      }
+      await this.#workChanged(work.agentId);
+    }
+    this.#passed.delete(session.id);
+    await this.route();
+  }
+
+  /** Offers every Waiting session it can; runs one at a time. */
+  route(): Promise<void> {
+    this.#routing = this.#routing.then(() => this.#route()).catch((error: unknown) => this.context.log.error('routing failed', { error: String(error) }));
+    return this.#routing;
+  }
+
+  async accept(agentId: string, offerId: string): Promise<SessionRecord> {
+    const { store, deadlines } = this.context;
+    const offer = await store.getOffer(offerId);
+    if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
+    await store.deleteOffer(offer.id);
+    await deadlines.clear(`offer:${offer.id}`, ROUTING_DEADLINES.offer);
+    const session = await this.chat.get(offer.sessionId);
+    if (session.state !== 'waiting') throw new ServiceError('offer_gone', 'This chat is no longer waiting.');
+    await store.putWork({ sessionId: session.id, agentId, phase: 'open', since: this.context.clock.now() });
+    const agent = this.#agentRef(agentId);
+    const previous = session.previousAgentId && session.previousAgentId !== agentId ? this.#agentRef(session.previousAgentId) : undefined;
+    const active = await this.chat.transition(session, 'active', 'agent-accepted', { agentId });
+    // M4: the customer is told the agent changed; the new agent already has the transcript via replay.
+    await this.chat.append(active, previous ? { kind: 'agent-changed', agent, previous } : { kind: 'agent-joined', agent });
+    this.#passed.delete(session.id);
+    await this.#workChanged(agentId);
+    await this.route();
+    return this.chat.get(session.id);
+  }
+
+  async decline(agentId: string, offerId: string): Promise<void> {
+    const offer = await this.context.store.getOffer(offerId);
+    if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
+    await this.#withdraw(offer.id, agentId, 'cancelled');
+    this.#pass(offer.sessionId, agentId);
+    await this.presence.apply(agentId, { type: 'declined', since: offer.createdAt });
+    await this.route();
+  }
+
+  /** P4: joins a session as consultant: no capacity, no presence change. */
+  async consult(agentId: string, sessionId: string): Promise<void> {
+    const session = await this.chat.get(sessionId);
+    if (session.state === 'ended') throw new ServiceError('session_ended', 'This session has ended.');
+    const existing = (await this.context.store.workOfSession(sessionId)).find((work) => work.agentId === agentId);
+    if (!existing) await this.context.store.putWork({ sessionId, agentId, phase: 'consult', since: this.context.clock.now() });
+    await this.#publishWork(agentId);
+  }
+
+  /** P5: the agent closes ended work, or an admin releases it. */
+  async closeWork(agentId: string, sessionId: string): Promise<void> {
+    const work = (await this.context.store.workOfSession(sessionId)).find((candidate) => candidate.agentId === agentId);
+    if (!work) throw new ServiceError('not_assigned', 'No such work.');
+    if (work.phase === 'open') throw new ServiceError('bad_request', 'End the session before closing its work.');
+    await this.context.store.removeWork(sessionId, agentId);
+    await this.context.deadlines.clear(`work:${sessionId}:${agentId}`, ROUTING_DEADLINES.stuck);
+    await this.#workChanged(agentId);
+    await this.route();
+  }
+
+  /** P5: work that has ended but still holds capacity. */
+  async stuckWork(): Promise<Array<{ sessionId: string; agentId: string; since: number }>> {
+    return (await this.context.store.allWork()).filter((work) => work.phase === 'wrap-up');
+  }
+
+  /** The agent's last socket dropped: start the M4 grace for their Active chats. */
+  async agentGone(agentId: string): Promise<void> {
+    const due = this.context.clock.now() + this.context.config.routing.agentGraceSeconds * SECOND;
+    await this.context.deadlines.set(`agent:${agentId}`, ROUTING_DEADLINES.agentGrace, due);
+  }
+
+  async agentBack(agentId: string): Promise<void> {
+    await this.context.deadlines.clear(`agent:${agentId}`, ROUTING_DEADLINES.agentGrace);
+    await this.#publishWork(agentId);
+    for (const offer of await this.context.store.offersOfAgent(agentId)) {
+      const session = await this.chat.get(offer.sessionId);
+      this.context.bus.publish(`agent:${agentId}`, { type: 'offer', offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt });
+    }
+  }
+
+  async onDeadline(kind: string, subject: string): Promise<void> {
+    const [, first, second] = subject.split(':');
+    if (kind === ROUTING_DEADLINES.offer && first) {
+      const offer = await this.context.store.getOffer(first);
+      if (!offer) return;
+      await this.#withdraw(offer.id, offer.agentId, 'expired');
+      this.#pass(offer.sessionId, offer.agentId);
+      await this.presence.apply(offer.agentId, { type: 'missed', since: offer.createdAt });
+      await this.route();
+    }
+    if (kind === ROUTING_DEADLINES.agentGrace && first && !this.presence.isConnected(first)) {
+      // M4: the agent did not come back: their Active chats go to someone else.
+      for (const work of await this.context.store.workOfAgent(first)) {
+        const session = await this.chat.get(work.sessionId);
+        if (work.phase === 'open' && session.state === 'active') await this.chat.transition(session, 'waiting', 'agent-lost');
+      }
+    }
+    if (kind === ROUTING_DEADLINES.stuck && first && second) {
+      const work = (await this.context.store.workOfSession(first)).find((candidate) => candidate.agentId === second);
+      if (work?.phase === 'wrap-up') await this.closeWork(second, first);
+    }
+  }
+
+  pendingOffers = async (agentId: string): Promise<number> => (await this.context.store.offersOfAgent(agentId)).length;
+
+  async #route(): Promise<void> {
+    const { store, clock, bus, config } = this.context;
+    const waiting = await store.sessionsInState('waiting');
+    const offered = new Map<string, number>();
+    for (const agent of config.agents) offered.set(agent.id, (await store.offersOfAgent(agent.id)).length);
+    const positions = new Map<string, number>();
+    for (const session of waiting) {
+      positions.set(session.button, (positions.get(session.button) ?? 0) + 1);
+      this.#publishPosition(session.id, positions.get(session.button)!);
+      if ((await store.offersOfSession(session.id)).length > 0) continue;
+      const passed = this.#passed.get(session.id) ?? new Set();
+      const candidates = this.presence
+        .all()
+        .filter((state) => !passed.has(state.agentId) && canTakeWork(state, session.office, offered.get(state.agentId) ?? 0))
+        .sort((a, b) => a.capacity.used + (offered.get(a.agentId) ?? 0) - (b.capacity.used + (offered.get(b.agentId) ?? 0)) || a.agentId.localeCompare(b.agentId));
+      const chosen = candidates.find((state) => state.agentId === session.previousAgentId) ?? candidates[0];
+      if (!chosen) continue;
+      const offer = { id: this.context.newId(), sessionId: session.id, agentId: chosen.agentId, createdAt: clock.now(), expiresAt: clock.now() + config.presence.offerTimeoutSeconds * SECOND };
+      await store.putOffer(offer);
+      await this.context.deadlines.set(`offer:${offer.id}`, ROUTING_DEADLINES.offer, offer.expiresAt);
+      offered.set(chosen.agentId, (offered.get(chosen.agentId) ?? 0) + 1);
+      bus.publish(`agent:${chosen.agentId}`, { type: 'offer', offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt });
+    }
+    for (const sessionId of this.#positions.keys()) if (!waiting.some((session) => session.id === sessionId)) this.#positions.delete(sessionId);
+    // Offers out change what buttons can promise.
+    this.onOffersChanged();
+  }
+
+  #publishPosition(sessionId: string, position: number): void {
+    if (this.#positions.get(sessionId) === position) return;
+    this.#positions.set(sessionId, position);
+    this.context.bus.publish(`session:${sessionId}`, { type: 'queue', sessionId, position });
+  }
+
+  /** The queue position last published for a Waiting session (sent again on resume). */
+  position(sessionId: string): number | undefined {
+    return this.#positions.get(sessionId);
+  }
+
+  async #withdraw(offerId: string, agentId: string, reason: 'taken' | 'expired' | 'cancelled'): Promise<void> {
+    await this.context.store.deleteOffer(offerId);
+    await this.context.deadlines.clear(`offer:${offerId}`, ROUTING_DEADLINES.offer);
+    this.context.bus.publish(`agent:${agentId}`, { type: 'offer-withdrawn', offerId, reason });
+  }
+
+  #pass(sessionId: string, agentId: string): void {
+    const passed = this.#passed.get(sessionId) ?? new Set<string>();
+    passed.add(agentId);
+    this.#passed.set(sessionId, passed);
+  }
+
+  async #workChanged(agentId: string): Promise<void> {
+    const used = (await this.context.store.workOfAgent(agentId)).filter((work) => work.phase !== 'consult').length;
+    const agent = this.context.config.agents.find((candidate) => candidate.id === agentId);
+    await this.presence.apply(agentId, { type: 'capacity', used, total: agent?.capacity ?? 1 });
+    await this.#publishWork(agentId);
+  }
+
+  async #publishWork(agentId: string): Promise<void> {
+    this.context.bus.publish(`agent:${agentId}`, { type: 'work', items: await this.workItems(agentId) });
+  }
+
+  async workItems(agentId: string): Promise<WorkItem[]> {
+    const items: WorkItem[] = [];
+    for (const work of await this.context.store.workOfAgent(agentId)) {
+      const session = await this.chat.get(work.sessionId);
+      items.push({ sessionId: session.id, button: session.button, state: session.state, phase: work.phase, prechat: session.prechat, lastSeq: (await this.context.store.getSession(session.id))?.lastSeq ?? 0 });
+    }
+    return items;
+  }
+
+  #agentRef(agentId: string): { id: string; name: string } {
+    return { id: agentId, name: this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId };
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Schema migrations, applied in order inside one transaction each; the
+ * database's `user_version` records how many have run. Append, never edit.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    button TEXT NOT NULL,
+    office TEXT NOT NULL,
+    browser_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    prechat TEXT NOT NULL,
+    agent_id TEXT,
+    previous_agent_id TEXT,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    awaiting_reply INTEGER NOT NULL DEFAULT 0,
+    awaiting_first_reply INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_state ON sessions (state, button);
+  CREATE INDEX sessions_browser ON sessions (browser_id);
+
+  CREATE TABLE events (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    cmid TEXT,
+    PRIMARY KEY (session_id, seq)
+  );
+  -- What makes a re-sent message land once: (session, cmid) is unique.
+  CREATE UNIQUE INDEX events_cmid ON events (session_id, cmid) WHERE cmid IS NOT NULL;
+
+  CREATE TABLE deadlines (
+    subject TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    PRIMARY KEY (subject, kind)
+  );
+  CREATE INDEX deadlines_due ON deadlines (due_at);
+
+  CREATE TABLE work (
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    PRIMARY KEY (session_id, agent_id)
+  );
+  CREATE INDEX work_agent ON work (agent_id);
+
+  CREATE TABLE offers (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE presence (agent_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+
+  CREATE TABLE presence_history (
+    id INTEGER PRIMARY KEY,
+    agent_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    custom TEXT,
+    source TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX presence_history_agent ON presence_history (agent_id, started_at);
+
+  CREATE TABLE offline_messages (
+    id INTEGER PRIMARY KEY,
+    button TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+
+  CREATE TABLE opt_outs (browser_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, keyword TEXT NOT NULL, at INTEGER NOT NULL);
+
+  CREATE TABLE maintenance_windows (
+    id TEXT PRIMARY KEY,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,295 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/sdk/protocol';
+import type { PresenceState } from '../presence/presence-rules.js';
+import { MIGRATIONS } from './migrations.js';
+import { StoreReadOnlyError, type Deadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
+
+interface SessionRow {
+  id: string;
+  button: string;
+  office: string;
+  browser_id: string;
+  state: SessionState;
+  origin: SessionRecord['origin'];
+  prechat: string;
+  agent_id: string | null;
+  previous_agent_id: string | null;
+  last_seq: number;
+  awaiting_reply: number;
+  awaiting_first_reply: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, string> = {
+  button: 'button',
+  office: 'office',
+  browserId: 'browser_id',
+  state: 'state',
+  origin: 'origin',
+  prechat: 'prechat',
+  agentId: 'agent_id',
+  previousAgentId: 'previous_agent_id',
+  awaitingReply: 'awaiting_reply',
+  awaitingFirstReply: 'awaiting_first_reply',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/**
+ * The default store: SQLite through better-sqlite3, in WAL mode, at `path`
+ * (`:memory:` for tests). Opening applies any migrations not yet run.
+ */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const toSession = (row: SessionRow): SessionRecord => ({
+    id: row.id,
+    button: row.button,
+    office: row.office,
+    browserId: row.browser_id,
+    state: row.state,
+    origin: row.origin,
+    prechat: JSON.parse(row.prechat) as Record<string, string>,
+    agentId: row.agent_id,
+    previousAgentId: row.previous_agent_id,
+    lastSeq: row.last_seq,
+    awaitingReply: row.awaiting_reply === 1,
+    awaitingFirstReply: row.awaiting_first_reply === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+  const encode = (value: unknown): unknown =>
+    typeof value === 'boolean' ? (value ? 1 : 0) : value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+
+  const statements = {
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    insertSession: db.prepare(
+      `INSERT INTO sessions (id, button, office, browser_id, state, origin, prechat, agent_id, previous_agent_id, last_seq,
+         awaiting_reply, awaiting_first_reply, created_at, updated_at)
+       VALUES (@id, @button, @office, @browserId, @state, @origin, @prechat, @agentId, @previousAgentId, @lastSeq,
+         @awaitingReply, @awaitingFirstReply, @createdAt, @updatedAt)`,
+    ),
+    getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, id'),
+    latestOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC LIMIT 1'),
+    countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM sessions GROUP BY state'),
+    findCmid: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE session_id = ? AND cmid = ?'),
+    bumpSeq: db.prepare<[string], { last_seq: number }>('UPDATE sessions SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+    insertEvent: db.prepare('INSERT INTO events (session_id, seq, at, body, cmid) VALUES (?, ?, ?, ?, ?)'),
+    eventsAfter: db.prepare<[string, number], { seq: number; at: number; body: string }>(
+      'SELECT seq, at, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq',
+    ),
+    countMessages: db.prepare<[], { count: number }>("SELECT COUNT(*) AS count FROM events WHERE body LIKE '{\"kind\":\"message\"%'"),
+    setDeadline: db.prepare(
+      'INSERT INTO deadlines (subject, kind, due_at) VALUES (?, ?, ?) ON CONFLICT (subject, kind) DO UPDATE SET due_at = excluded.due_at',
+    ),
+    clearDeadline: db.prepare('DELETE FROM deadlines WHERE subject = ? AND kind = ? AND (? IS NULL OR due_at = ?)'),
+    dueDeadlines: db.prepare<[number], { subject: string; kind: string; due_at: number }>(
+      'SELECT subject, kind, due_at FROM deadlines WHERE due_at <= ? ORDER BY due_at, subject, kind',
+    ),
+    nextDeadline: db.prepare<[], { subject: string; kind: string; due_at: number }>(
+      'SELECT subject, kind, due_at FROM deadlines ORDER BY due_at LIMIT 1',
+    ),
+    putWork: db.prepare(
+      `INSERT INTO work (session_id, agent_id, phase, since) VALUES (@sessionId, @agentId, @phase, @since)
+       ON CONFLICT (session_id, agent_id) DO UPDATE SET phase = excluded.phase, since = excluded.since`,
+    ),
+    removeWork: db.prepare('DELETE FROM work WHERE session_id = ? AND agent_id = ?'),
+    workOfAgent: db.prepare<[string], WorkRow>('SELECT * FROM work WHERE agent_id = ? ORDER BY since'),
+    workOfSession: db.prepare<[string], WorkRow>('SELECT * FROM work WHERE session_id = ? ORDER BY since'),
+    allWork: db.prepare<[], WorkRow>('SELECT * FROM work ORDER BY since'),
+    putOffer: db.prepare(
+      'INSERT INTO offers (id, session_id, agent_id, created_at, expires_at) VALUES (@id, @sessionId, @agentId, @createdAt, @expiresAt)',
+    ),
+    getOffer: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE id = ?'),
+    deleteOffer: db.prepare('DELETE FROM offers WHERE id = ?'),
+    offersOfAgent: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE agent_id = ? ORDER BY created_at'),
+    offersOfSession: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE session_id = ? ORDER BY created_at'),
+    getPresence: db.prepare<[string], { body: string }>('SELECT body FROM presence WHERE agent_id = ?'),
+    putPresence: db.prepare('INSERT INTO presence (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body'),
+    closeHistory: db.prepare('UPDATE presence_history SET ended_at = ? WHERE agent_id = ? AND ended_at IS NULL'),
+    openHistory: db.prepare(
+      'INSERT INTO presence_history (agent_id, status, custom, source, cause, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    history: db.prepare<[number, number], HistoryRow>(
+      'SELECT * FROM presence_history WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id',
+    ),
+    addOfflineMessage: db.prepare('INSERT INTO offline_messages (button, name, email, text, at) VALUES (@button, @name, @email, @text, @at)'),
+    recordOptOut: db.prepare(
+      'INSERT INTO opt_outs (browser_id, session_id, keyword, at) VALUES (?, ?, ?, ?) ON CONFLICT (browser_id) DO UPDATE SET at = excluded.at',
+    ),
+    addWindow: db.prepare('INSERT INTO maintenance_windows (id, starts_at, ends_at, message, created_at) VALUES (?, ?, ?, ?, ?)'),
+    deleteWindow: db.prepare('DELETE FROM maintenance_windows WHERE id = ?'),
+    windows: db.prepare<[], { id: string; starts_at: number; ends_at: number; message: string }>(
+      'SELECT id, starts_at, ends_at, message FROM maintenance_windows ORDER BY starts_at',
+    ),
+  };
+
+  const append = db.transaction((sessionId: string, event: SessionEvent, at: number, cmid: string | undefined) => {
+    if (cmid !== undefined) {
+      const existing = statements.findCmid.get(sessionId, cmid);
+      if (existing) return { seq: existing.seq, duplicate: true };
+    }
+    const bumped = statements.bumpSeq.get(sessionId);
+    if (!bumped) throw new Error(`no session ${sessionId}`);
+    statements.insertEvent.run(sessionId, bumped.last_seq, at, JSON.stringify(event), cmid ?? null);
+    return { seq: bumped.last_seq, duplicate: false };
+  });
+
+  const savePresence = db.transaction((state: PresenceState, statusChanged: boolean) => {
+    statements.putPresence.run(state.agentId, JSON.stringify(state));
+    if (!statusChanged) return;
+    statements.closeHistory.run(state.reason.at, state.agentId);
+    const { source, cause, actor, at } = state.reason;
+    statements.openHistory.run(state.agentId, state.status, state.custom ?? null, source, cause, actor, at);
+  });
+
+  // Every write goes through here so a read-only database surfaces as one typed error (M6).
+  const write = <T>(action: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(action());
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
+        return Promise.reject(new StoreReadOnlyError(`the store cannot take writes (${code})`, { cause: error }));
+      }
+      return Promise.reject(error);
+    }
+  };
+  const read = <T>(action: () => T): Promise<T> => Promise.resolve().then(action);
+
+  return {
+    getMeta: (key) => read(() => statements.getMeta.get(key)?.value),
+    setMeta: (key, value) => write(() => void statements.setMeta.run(key, value)),
+
+    createSession: (session) => write(() => void statements.insertSession.run({ ...session, ...encodeAll(session, encode) })),
+    getSession: (id) => read(() => mapOptional(statements.getSession.get(id), toSession)),
+    updateSession: (id, patch) =>
+      write(() => {
+        const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+        if (entries.length === 0) return;
+        const assignments = entries.map(([key]) => `${SESSION_COLUMNS[key as keyof typeof SESSION_COLUMNS]} = ?`).join(', ');
+        db.prepare(`UPDATE sessions SET ${assignments} WHERE id = ?`).run(...entries.map(([, value]) => encode(value)), id);
+      }),
+    sessionsInState: (state) => read(() => statements.sessionsInState.all(state).map(toSession)),
+    latestSessionOfBrowser: (browserId) => read(() => mapOptional(statements.latestOfBrowser.get(browserId), toSession)),
+    countSessionsByState: () => read(() => Object.fromEntries(statements.countByState.all().map((row) => [row.state, row.count]))),
+
+    appendEvent: (sessionId, event, at, cmid) => write(() => append(sessionId, event, at, cmid)),
+    eventsAfter: (sessionId, seq) =>
+      read(() =>
+        statements.eventsAfter.all(sessionId, seq).map(
+          (row): SequencedEvent => ({ sessionId, seq: row.seq, at: row.at, event: JSON.parse(row.body) as SessionEvent }),
+        ),
+      ),
+    seqOfCmid: (sessionId, cmid) => read(() => statements.findCmid.get(sessionId, cmid)?.seq),
+    countMessages: () => read(() => statements.countMessages.get()?.count ?? 0),
+
+    setDeadline: ({ subject, kind, dueAt }) => write(() => void statements.setDeadline.run(subject, kind, dueAt)),
+    clearDeadline: (subject, kind, dueAt) => write(() => void statements.clearDeadline.run(subject, kind, dueAt ?? null, dueAt ?? null)),
+    dueDeadlines: (now) => read(() => statements.dueDeadlines.all(now).map(toDeadline)),
+    nextDeadline: () => read(() => mapOptional(statements.nextDeadline.get(), toDeadline)),
+
+    putWork: (work) => write(() => void statements.putWork.run(work)),
+    removeWork: (sessionId, agentId) => write(() => void statements.removeWork.run(sessionId, agentId)),
+    workOfAgent: (agentId) => read(() => statements.workOfAgent.all(agentId).map(toWork)),
+    workOfSession: (sessionId) => read(() => statements.workOfSession.all(sessionId).map(toWork)),
+    allWork: () => read(() => statements.allWork.all().map(toWork)),
+
+    putOffer: (offer) => write(() => void statements.putOffer.run(offer)),
+    getOffer: (id) => read(() => mapOptional(statements.getOffer.get(id), toOffer)),
+    deleteOffer: (id) => write(() => void statements.deleteOffer.run(id)),
+    offersOfAgent: (agentId) => read(() => statements.offersOfAgent.all(agentId).map(toOffer)),
+    offersOfSession: (sessionId) => read(() => statements.offersOfSession.all(sessionId).map(toOffer)),
+
+    getPresence: (agentId) => read(() => mapOptional(statements.getPresence.get(agentId), (row) => JSON.parse(row.body) as PresenceState)),
+    putPresence: (state, statusChanged) => write(() => savePresence(state, statusChanged)),
+    presenceHistory: ({ from, to }) =>
+      read(() =>
+        statements.history.all(to, from).map((row) => ({
+          agentId: row.agent_id,
+          status: row.status,
+          custom: row.custom,
+          source: row.source,
+          cause: row.cause,
+          actor: row.actor,
+          startedAt: row.started_at,
+          endedAt: row.ended_at,
+        })),
+      ),
+
+    addOfflineMessage: (message) => write(() => void statements.addOfflineMessage.run(message)),
+    recordOptOut: (browserId, sessionId, keyword, at) => write(() => void statements.recordOptOut.run(browserId, sessionId, keyword, at)),
+
+    addWindow: (window, createdAt) =>
+      write(() => void statements.addWindow.run(window.id, window.startsAt, window.endsAt, window.message, createdAt)),
+    deleteWindow: (id) => write(() => statements.deleteWindow.run(id).changes > 0),
+    windows: () =>
+      read(() =>
+        statements.windows.all().map((row): MaintenanceWindow => ({ id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, message: row.message })),
+      ),
+
+    close: () => db.close(),
+  };
+}
+
+interface WorkRow {
+  session_id: string;
+  agent_id: string;
+  phase: WorkRecord['phase'];
+  since: number;
+}
+interface OfferRow {
+  id: string;
+  session_id: string;
+  agent_id: string;
+  created_at: number;
+  expires_at: number;
+}
+interface HistoryRow {
+  agent_id: string;
+  status: string;
+  custom: string | null;
+  source: string;
+  cause: string;
+  actor: string;
+  started_at: number;
+  ended_at: number | null;
+}
+
+const toWork = (row: WorkRow): WorkRecord => ({ sessionId: row.session_id, agentId: row.agent_id, phase: row.phase, since: row.since });
+const toOffer = (row: OfferRow): OfferRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  agentId: row.agent_id,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+});
+const toDeadline = (row: { subject: string; kind: string; due_at: number }): Deadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
+
+function mapOptional<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : map(value);
+}
+
+function encodeAll(record: object, encode: (value: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, encode(value)]));
+}
+
+function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  MIGRATIONS.slice(applied).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${applied + index + 1}`);
+    })();
+  });
+}
