@@ -1,2 +1,11 @@
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export type { StaticMount } from './http/static-files.js';
+export { loadConfig, parseConfig, ConfigError } from './config/load-config.js';
+export type { Config, ConfigInput } from './config/config-schema.js';
+export { DEMO_CONFIG } from './config/demo-config.js';
+export { systemClock, type Clock } from './clock/clock.js';
+export { FakeClock } from './clock/fake-clock.js';
+export { openSqliteStore } from './store/sqlite-store.js';
+export type { Store } from './store/store.js';
+export { signToken, verifyToken } from './auth/tokens.js';
+export { silentLogger, jsonLogger, type Logger } from './service/context.js';

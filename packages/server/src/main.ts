@@ -1,22 +1,30 @@
 #!/usr/bin/env node
-// `parley-server [--demo]`: runs the reference service. With --demo it also
-// serves the sample site, the agent console and the script-tag bundles.
+// `parley-server [--config FILE] [--demo]`: runs the reference service.
+// --demo runs the demo deployment and serves the sample site, the agent
+// console and the script-tag bundles. SIGTERM drains (M3), then exits.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_CONFIG } from './config/demo-config.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { signToken } from './auth/tokens.js';
 import { startServer } from './server.js';
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const demo = process.argv.includes('--demo');
-const port = Number(process.env.PORT ?? 8787);
+const args = process.argv.slice(2);
+const demo = args.includes('--demo');
+const configIndex = args.indexOf('--config');
+const configFile = configIndex >= 0 ? args[configIndex + 1] : process.env.PARLEY_CONFIG;
 
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be a whole number from 0 to 65535, not ${JSON.stringify(process.env.PORT)}.`);
+let config;
+try {
+  config = loadConfig({ file: configFile, base: demo ? DEMO_CONFIG : {}, env: process.env });
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : String(error));
   process.exit(2);
 }
 
 const server = await startServer({
-  port,
-  host: process.env.HOST ?? '127.0.0.1',
+  config,
   staticMounts: demo
     ? [
         { prefix: '/widget/', directory: resolve(repository, 'packages/widget/dist') },
@@ -26,12 +34,28 @@ const server = await startServer({
     : [],
 });
 
-console.log(`Parley is running at ${server.url}`);
+console.log(`Parley is running at ${server.url} (data: ${config.databasePath})`);
 if (demo) {
+  const secret = server.service.context.config.secret!;
   console.log(`  customer page (shop with the chat widget): ${server.url}/`);
   console.log(`  agent console:                             ${server.url}/agent.html`);
+  console.log(`  admin API token:                           ${config.adminToken}`);
+  for (const agent of config.agents) {
+    const token = signToken({ kind: 'agent', sub: agent.id, exp: Date.now() + 12 * 3600 * 1000 }, secret);
+    console.log(`  agent token for ${agent.name.padEnd(5)}: ${token}`);
+  }
 }
 
-const stop = () => void server.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: draining, clients are told to reconnect`);
+  await server.drain();
+  await server.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('uncaughtException', (error) => console.error(JSON.stringify({ level: 'error', message: 'uncaught', error: String(error) })));
+process.on('unhandledRejection', (error) => console.error(JSON.stringify({ level: 'error', message: 'unhandled rejection', error: String(error) })));

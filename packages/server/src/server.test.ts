@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type RunningServer } from '@parley/server';
+import { parseConfig, silentLogger, startServer, type RunningServer } from '@parley/server';
+import { TEST_CONFIG } from './test-support/test-server.js';
 
 describe('HTTP server', () => {
   let server: RunningServer;
@@ -11,7 +12,7 @@ describe('HTTP server', () => {
   before(async () => {
     const site = await mkdtemp(join(tmpdir(), 'parley-site-'));
     await writeFile(join(site, 'index.html'), '<h1>shop</h1>');
-    server = await startServer({ port: 0, staticMounts: [{ prefix: '/', directory: site }] });
+    server = await startServer({ config: parseConfig(TEST_CONFIG), log: silentLogger, staticMounts: [{ prefix: '/', directory: site }] });
   });
 
   after(() => server.close());
@@ -19,7 +20,7 @@ describe('HTTP server', () => {
   it('answers the health check', async () => {
     const response = await fetch(`${server.url}/healthz`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { ok: true });
+    assert.deepEqual(await response.json(), { ok: true, draining: false });
   });
 
   it('serves the mounted site', async () => {

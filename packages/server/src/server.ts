@@ -1,10 +1,25 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from './clock/clock.js';
+import { FakeClock } from './clock/fake-clock.js';
+import type { Config } from './config/config-schema.js';
+import { createHttpApi } from './http/http-api.js';
+import { sendJson } from './http/http-io.js';
 import { serveStatic, type StaticMount } from './http/static-files.js';
+import { jsonLogger, type Logger } from './service/context.js';
+import { createParleyService, type ParleyService } from './service/parley-service.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { attachSocketServer, type SocketServer } from './transport/socket-server.js';
 
 export interface ServerOptions {
-  port: number;
-  host?: string;
+  config: Config;
+  /** Business time. Default: the system clock, or a fake one in test mode. */
+  clock?: Clock;
+  /** Default: SQLite at `config.databasePath`. */
+  store?: Store;
+  log?: Logger;
+  newId?: () => string;
   /** Folders served over plain HTTP (the demo and the script-tag bundles). */
   staticMounts?: readonly StaticMount[];
 }
@@ -12,39 +27,75 @@ export interface ServerOptions {
 export interface RunningServer {
   /** The base URL, with the port actually bound (useful with port 0). */
   readonly url: string;
+  readonly service: ParleyService;
+  readonly sockets: SocketServer;
+  readonly clock: Clock;
+  /** M3: tells every client to reconnect (1012), stops taking new ones; resolves when all were told. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the reference service on one port.
+ * Starts the reference service: HTTP and WebSocket on one port.
  *
  * @example
- * const server = await startServer({ port: 8787 });
+ * const server = await startServer({ config: loadConfig({ file: 'parley.json', env: process.env }) });
  * console.log(`listening on ${server.url}`);
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const clock = options.clock ?? (config.testMode ? new FakeClock(Date.now()) : systemClock);
+  const store = options.store ?? openSqliteStore(config.databasePath);
+  const log = options.log ?? jsonLogger;
+  const service = await createParleyService({ config, store, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
   const mounts = options.staticMounts ?? [];
-  const http: Server = createServer((request, response) => {
-    if (request.url === '/healthz') {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ ok: true }));
-      return;
-    }
-    serveStatic(request, response, mounts)
-      .then((served) => {
-        if (served) return;
-        response.writeHead(404, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: { code: 'not_found', message: 'No such resource.' } }));
-      })
-      .catch(() => {
-        if (!response.headersSent) response.writeHead(500);
-        response.end();
-      });
+  let drains = 0;
+
+  const http: Server = createServer();
+  const sockets = attachSocketServer(http, service);
+  const drain = async () => {
+    drains++;
+    await sockets.drain();
+  };
+  const api = createHttpApi({
+    service,
+    drain,
+    metrics: () => ({ connections: sockets.connections(), drains, draining: sockets.draining }),
+    testClock: config.testMode && clock instanceof FakeClock ? clock : undefined,
   });
-  await new Promise<void>((resolve) => http.listen(options.port, options.host ?? '127.0.0.1', resolve));
+
+  http.on('request', (request, response) => {
+    const respond = async () => {
+      if (request.url === '/healthz') return sendJson(response, 200, { ok: true, draining: sockets.draining });
+      if (await api(request, response)) return;
+      if (await serveStatic(request, response, mounts)) return;
+      sendJson(response, 404, { error: { code: 'not_found', message: 'No such resource.' } });
+    };
+    respond().catch((error: unknown) => {
+      log.error('request failed', { error: String(error) });
+      if (!response.headersSent) sendJson(response, 500, { error: { code: 'internal', message: 'Something went wrong on our side.' } });
+      else response.end();
+    });
+  });
+  http.on('clientError', (_error, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+
+  const host = config.host;
+  await new Promise<void>((resolve) => http.listen(config.port, host, resolve));
   const { port } = http.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    close: () => new Promise((resolve, reject) => http.close((error) => (error ? reject(error) : resolve()))),
+    url: `http://${urlHost}:${port}`,
+    service,
+    sockets,
+    clock,
+    drain,
+    async close() {
+      service.stop();
+      sockets.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      if (!options.store) store.close();
+    },
   };
 }

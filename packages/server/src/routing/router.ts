@@ -28,6 +28,7 @@ export class Router implements RoutingHooks {
   /** Agents who declined or missed a session are not offered it again. */
   readonly #passed = new Map<string, Set<string>>();
   readonly #positions = new Map<string, number>();
+  readonly #offerCounts = new Map<string, number>();
   /** Called after each routing pass (availability listens: an offered slot is not free). */
   onOffersChanged: () => void = () => {};
   #routing: Promise<void> = Promise.resolve();
@@ -79,6 +80,7 @@ export class Router implements RoutingHooks {
     if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
     await store.deleteOffer(offer.id);
     await deadlines.clear(`offer:${offer.id}`, ROUTING_DEADLINES.offer);
+    await this.#refreshOfferCounts();
     const session = await this.chat.get(offer.sessionId);
     if (session.state !== 'waiting') throw new ServiceError('offer_gone', 'This chat is no longer waiting.');
     await store.putWork({ sessionId: session.id, agentId, phase: 'open', since: this.context.clock.now() });
@@ -165,7 +167,13 @@ export class Router implements RoutingHooks {
     }
   }
 
-  pendingOffers = async (agentId: string): Promise<number> => (await this.context.store.offersOfAgent(agentId)).length;
+  /** Offers out per agent, as of the last change (availability reads it synchronously). */
+  offerCount = (agentId: string): number => this.#offerCounts.get(agentId) ?? 0;
+
+  async #refreshOfferCounts(): Promise<void> {
+    for (const agent of this.context.config.agents) this.#offerCounts.set(agent.id, (await this.context.store.offersOfAgent(agent.id)).length);
+    this.onOffersChanged();
+  }
 
   async #route(): Promise<void> {
     const { store, clock, bus, config } = this.context;
@@ -192,7 +200,7 @@ export class Router implements RoutingHooks {
     }
     for (const sessionId of this.#positions.keys()) if (!waiting.some((session) => session.id === sessionId)) this.#positions.delete(sessionId);
     // Offers out change what buttons can promise.
-    this.onOffersChanged();
+    await this.#refreshOfferCounts();
   }
 
   #publishPosition(sessionId: string, position: number): void {
@@ -210,6 +218,7 @@ export class Router implements RoutingHooks {
     await this.context.store.deleteOffer(offerId);
     await this.context.deadlines.clear(`offer:${offerId}`, ROUTING_DEADLINES.offer);
     this.context.bus.publish(`agent:${agentId}`, { type: 'offer-withdrawn', offerId, reason });
+    await this.#refreshOfferCounts();
   }
 
   #pass(sessionId: string, agentId: string): void {

@@ -1,0 +1,88 @@
+import type { ServerFrame } from '@parley/sdk/protocol';
+import { WebSocket } from 'ws';
+
+type Frame = ServerFrame & Record<string, unknown>;
+
+/**
+ * A raw protocol client for service tests: sends frames, records every frame
+ * received, and waits for the next one matching a predicate (an event, not a
+ * timer: it resolves the moment the frame arrives).
+ */
+export class TestClient {
+  readonly frames: Frame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  #waiters: Array<{ match: (frame: Frame) => boolean; resolve: (frame: Frame) => void; from: number }> = [];
+  #cursor = 0;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      this.frames.push(frame);
+      for (const waiter of [...this.#waiters]) {
+        if (this.frames.length - 1 >= waiter.from && waiter.match(frame)) {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          waiter.resolve(frame);
+        }
+      }
+    });
+    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  }
+
+  static async connect(url: string, hello?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<TestClient> {
+    const socket = new WebSocket(url, { headers });
+    const client = new TestClient(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    if (hello) {
+      const welcome = client.next((frame) => frame.type === 'welcome' || frame.type === 'error');
+      client.send({ type: 'hello', v: 1, ...hello });
+      await welcome;
+    }
+    return client;
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /**
+   * The next frame (after the ones already taken by `next`) that matches.
+   * Frames that arrived earlier and were not taken count, so nothing is missed.
+   */
+  next(match: (frame: Frame) => boolean = () => true): Promise<Frame> {
+    const index = this.frames.findIndex((frame, position) => position >= this.#cursor && match(frame));
+    if (index >= 0) {
+      this.#cursor = index + 1;
+      return Promise.resolve(this.frames[index]!);
+    }
+    return new Promise((resolve) => {
+      this.#waiters.push({
+        match,
+        from: this.#cursor,
+        resolve: (frame) => {
+          this.#cursor = this.frames.indexOf(frame) + 1;
+          resolve(frame);
+        },
+      });
+    });
+  }
+
+  /** Sends a frame with a fresh `ref` and waits for the result, ack or error that answers it. */
+  async request(frame: Record<string, unknown>): Promise<Frame> {
+    const ref = `r${Math.random().toString(36).slice(2)}`;
+    const answer = this.next((candidate) => candidate.ref === ref);
+    this.send({ ...frame, ref });
+    return answer;
+  }
+
+  events(sessionId?: string): Array<Extract<ServerFrame, { type: 'event' }>> {
+    return this.frames.filter((frame): frame is Frame & Extract<ServerFrame, { type: 'event' }> => frame.type === 'event' && (sessionId === undefined || frame.sessionId === sessionId));
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.socket.close();
+    return this.closed;
+  }
+}

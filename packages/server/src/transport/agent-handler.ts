@@ -1,0 +1,128 @@
+import * as v from 'valibot';
+import { AgentFrame, CLOSE, type HelloFrame } from '@parley/sdk/protocol';
+import { verifyToken } from '../auth/tokens.js';
+import { ServiceError } from '../service/context.js';
+import type { ParleyService } from '../service/parley-service.js';
+import type { Connection } from './connection.js';
+import type { FrameHandler } from './customer-handler.js';
+
+/**
+ * An agent's socket after `hello` with a signed agent token: presence, offers,
+ * work and replies. Every frame the agent gets comes through `agent:<id>`, so
+ * all of the agent's sockets (tabs' leader, other browsers) see the same (P3, A6).
+ */
+export async function openAgent(service: ParleyService, connection: Connection, hello: HelloFrame): Promise<FrameHandler | undefined> {
+  const { context, chat, router, presence } = service;
+  const check = hello.token === undefined ? undefined : verifyToken(hello.token, context.config.secret!, context.clock.now());
+  if (!check?.ok) {
+    connection.error('unauthorized', check ? `The agent token is ${check.reason}.` : 'Agents sign in with a token.');
+    connection.close(CLOSE.unauthorized, 'bad agent token');
+    return undefined;
+  }
+  const agentId = check.payload.sub;
+  if (check.payload.kind !== 'agent' || !context.config.agents.some((agent) => agent.id === agentId)) {
+    connection.error('forbidden', 'This token does not sign in an agent.');
+    connection.close(CLOSE.forbidden, 'wrong role');
+    return undefined;
+  }
+
+  connection.send({ type: 'welcome', v: 1, role: 'agent', epoch: service.epoch, heartbeatMs: context.config.heartbeatMs, lastSeq: 0, replay: 'none' });
+  connection.subscriptions.push(context.bus.subscribe(`agent:${agentId}`, (frame) => {
+    connection.send(frame);
+    if (frame.type === 'logged-out') connection.close(CLOSE.loggedOut, 'logged out');
+  }));
+  connection.subscriptions.push(context.bus.subscribe('agents', (frame) => connection.send(frame)));
+  await presence.connected(agentId);
+  connection.send({ type: 'presence', presence: presence.view(agentId) });
+  await router.agentBack(agentId);
+  for (const window of service.maintenance.windows()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
+  for (const item of await router.workItems(agentId)) {
+    for (const event of await context.store.eventsAfter(item.sessionId, hello.cursors?.[item.sessionId] ?? 0)) connection.send({ type: 'event', ...event });
+  }
+
+  /** Sends a session's transcript to every socket of the agent (after accept or consult). */
+  const shareTranscript = async (sessionId: string) => {
+    for (const event of await context.store.eventsAfter(sessionId, 0)) context.bus.publish(`agent:${agentId}`, { type: 'event', ...event });
+  };
+  const requireWork = async (sessionId: string) => {
+    if (!(await router.agentsOf(sessionId)).includes(agentId)) throw new ServiceError('not_assigned', 'You are not working on this session.');
+  };
+
+  return {
+    async handle(raw) {
+      const parsed = v.safeParse(AgentFrame, raw);
+      if (!parsed.success) throw new ServiceError('bad_frame', v.summarize(parsed.issues));
+      const frame = parsed.output;
+      const now = context.clock.now();
+      switch (frame.type) {
+        case 'presence': {
+          const state = await presence.apply(agentId, { type: 'set', status: frame.status, office: frame.office, source: 'agent', actor: agentId });
+          await presence.recordActivity(agentId, now);
+          connection.send({ type: 'result', ref: frame.ref, data: { version: state.version } });
+          return;
+        }
+        case 'reset-presence': {
+          const state = await presence.apply(agentId, { type: 'reset', source: 'agent', actor: agentId });
+          connection.send({ type: 'result', ref: frame.ref, data: { version: state.version } });
+          return;
+        }
+        case 'activity':
+          await presence.recordActivity(agentId, frame.at);
+          return;
+        case 'accept': {
+          const session = await router.accept(agentId, frame.offerId);
+          await shareTranscript(session.id);
+          connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id } });
+          return;
+        }
+        case 'decline':
+          await router.decline(agentId, frame.offerId);
+          connection.send({ type: 'result', ref: frame.ref, data: {} });
+          return;
+        case 'reply': {
+          const seq = await chat.agentMessage(agentId, frame.sessionId, frame.cmid, frame.text);
+          connection.send({ type: 'ack', ref: frame.ref, cmid: frame.cmid, seq });
+          return;
+        }
+        case 'agent-typing':
+          await requireWork(frame.sessionId);
+          context.bus.publish(`session:${frame.sessionId}`, { type: 'typing', sessionId: frame.sessionId, from: 'agent', on: frame.on });
+          return;
+        case 'end-session':
+          await requireWork(frame.sessionId);
+          await chat.end(frame.sessionId, 'agent-ended');
+          connection.send({ type: 'result', ref: frame.ref, data: {} });
+          return;
+        case 'close-work':
+          await router.closeWork(agentId, frame.sessionId);
+          connection.send({ type: 'result', ref: frame.ref, data: {} });
+          return;
+        case 'consult':
+          await router.consult(agentId, frame.sessionId);
+          await shareTranscript(frame.sessionId);
+          connection.send({ type: 'result', ref: frame.ref, data: {} });
+          return;
+        case 'initiate': {
+          const earlier = await chat.get(frame.sessionId);
+          if (earlier.agentId !== agentId && earlier.previousAgentId !== agentId) throw new ServiceError('not_assigned', 'You can start a session only with your own customers.');
+          const session = await chat.initiate(agentId, frame.sessionId, frame.cmid, frame.text);
+          await shareTranscript(session.id);
+          connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id } });
+          return;
+        }
+        case 'logout':
+          await presence.apply(agentId, { type: 'logout', actor: agentId });
+          connection.send({ type: 'result', ref: frame.ref, data: {} });
+          // A6: every tab and browser of the agent logs out.
+          context.bus.publish(`agent:${agentId}`, { type: 'logged-out' });
+          return;
+        case 'pong':
+          return;
+      }
+    },
+    async closed() {
+      await presence.disconnected(agentId);
+      if (!presence.isConnected(agentId)) await router.agentGone(agentId);
+    },
+  };
+}

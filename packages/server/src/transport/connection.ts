@@ -1,0 +1,69 @@
+import type { ErrorCode, ServerFrame } from '@parley/sdk/protocol';
+import { LIMITS } from '@parley/sdk/protocol';
+import type { WebSocket } from 'ws';
+import { RateLimiter } from './rate-limiter.js';
+
+/**
+ * One socket: sends frames, reads and size-checks raw input, rate-limits it,
+ * and remembers when the peer last spoke (for the heartbeat).
+ */
+export class Connection {
+  lastSeen = Date.now();
+  role: 'customer' | 'agent' | undefined;
+  browserId: string | undefined;
+  /** Undo functions for this socket's bus subscriptions. */
+  readonly subscriptions: Array<() => void> = [];
+  readonly #limiter: RateLimiter;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly origin: string | undefined,
+    readonly host: string | undefined,
+    limits: { framesPerSecond: number; frameBurst: number },
+  ) {
+    this.#limiter = new RateLimiter(limits.framesPerSecond, limits.frameBurst);
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  send(frame: ServerFrame): void {
+    if (this.open) this.socket.send(JSON.stringify(frame));
+  }
+
+  error(code: ErrorCode, message: string, ref?: string): void {
+    this.send({ type: 'error', code, message, ...(ref === undefined ? {} : { ref }) });
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  /** Parses one raw frame, or answers the error itself and returns undefined. */
+  parse(data: Buffer, isBinary: boolean): unknown {
+    this.lastSeen = Date.now();
+    if (!this.#limiter.take()) {
+      this.error('rate_limited', 'Too many frames; this one was dropped. Slow down.');
+      return undefined;
+    }
+    if (isBinary) {
+      this.error('bad_frame', 'Frames are JSON text.');
+      return undefined;
+    }
+    if (data.length > LIMITS.frameBytes) {
+      this.error('too_large', `Frames are at most ${LIMITS.frameBytes} bytes.`);
+      return undefined;
+    }
+    try {
+      return JSON.parse(data.toString('utf8')) as unknown;
+    } catch {
+      this.error('bad_frame', 'A frame must be one JSON object.');
+      return undefined;
+    }
+  }
+
+  unsubscribeAll(): void {
+    for (const undo of this.subscriptions.splice(0)) undo();
+  }
+}

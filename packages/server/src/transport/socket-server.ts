@@ -1,0 +1,151 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as v from 'valibot';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE, HelloFrame, PROTOCOL_VERSION } from '@parley/sdk/protocol';
+import { ServiceError } from '../service/context.js';
+import type { ParleyService } from '../service/parley-service.js';
+import { StoreReadOnlyError } from '../store/store.js';
+import { Connection } from './connection.js';
+import { openAgent } from './agent-handler.js';
+import { openCustomer, type FrameHandler } from './customer-handler.js';
+import { isOriginAllowed } from './origins.js';
+
+export const SOCKET_PATH = '/v1/socket';
+const HELLO_TIMEOUT_MS = 10_000;
+/** Frames past this are cut by ws itself (close 1009); up to it we answer `too_large` and keep the socket. */
+const HARD_FRAME_LIMIT = 1024 * 1024;
+
+export interface SocketServer {
+  connections(): { customer: number; agent: number; pending: number };
+  /** M3: tells every client to reconnect and closes it with 1012, a batch per 100 ms; resolves when all are told. */
+  drain(): Promise<void>;
+  readonly draining: boolean;
+  close(): void;
+}
+
+/** WebSocket endpoint on the HTTP server's port, at /v1/socket. */
+export function attachSocketServer(http: Server, service: ParleyService): SocketServer {
+  const { context } = service;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
+  const connections = new Set<Connection>();
+  let draining = false;
+
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== SOCKET_PATH) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    // A draining node takes no one new; clients back off and find another node.
+    if (draining) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\r\n');
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
+  });
+
+  function accept(ws: WebSocket, request: IncomingMessage): void {
+    const connection = new Connection(ws, request.headers.origin, request.headers.host, context.config.limits);
+    connections.add(connection);
+    let handler: FrameHandler | undefined;
+    let opening: Promise<void> | undefined;
+    // Frames are handled one at a time, in order, per socket.
+    let queue: Promise<void> = Promise.resolve();
+    const helloTimer = setTimeout(() => {
+      if (!connection.role) connection.close(CLOSE.badProtocol, 'no hello');
+    }, HELLO_TIMEOUT_MS);
+
+    ws.on('message', (data: Buffer, isBinary) => {
+      const frame = connection.parse(data, isBinary);
+      if (frame === undefined) return;
+      queue = queue.then(() => (opening || handler ? handle(frame) : (opening = hello(frame)))).catch((error: unknown) => service.failed(error));
+    });
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      connections.delete(connection);
+      connection.unsubscribeAll();
+      queue = queue.then(() => handler?.closed()).catch((error: unknown) => service.failed(error));
+    });
+    ws.on('error', () => ws.terminate());
+
+    async function hello(raw: unknown): Promise<void> {
+      const parsed = v.safeParse(HelloFrame, raw);
+      if (!parsed.success || (raw as { type?: unknown }).type !== 'hello') {
+        connection.error('bad_frame', parsed.success ? 'Say hello first.' : `Bad hello: ${v.summarize(parsed.issues)}`);
+        return connection.close(CLOSE.badProtocol, 'bad hello');
+      }
+      const frame = parsed.output;
+      if (frame.v !== PROTOCOL_VERSION) {
+        connection.error('unsupported_version', `This service speaks protocol v${PROTOCOL_VERSION}.`);
+        return connection.close(CLOSE.badProtocol, 'unsupported version');
+      }
+      if (frame.role === 'customer' && !isOriginAllowed(connection.origin, connection.host, context.config.allowedOrigins)) {
+        connection.error('forbidden', 'This page may not open a chat here.');
+        return connection.close(CLOSE.forbidden, 'origin not allowed');
+      }
+      connection.role = frame.role;
+      connection.browserId = frame.browserId;
+      // The newest connection of a browser wins; an older one is a stale tab or a dead network path.
+      for (const other of connections) {
+        if (other !== connection && other.role === frame.role && other.browserId === frame.browserId) other.close(CLOSE.replaced, 'replaced by a newer connection');
+      }
+      try {
+        handler = frame.role === 'customer' ? await openCustomer(service, connection, frame) : await openAgent(service, connection, frame);
+      } catch (error) {
+        answerFailure(connection, error);
+        connection.close(CLOSE.tryAgainLater, 'try again');
+      }
+    }
+
+    async function handle(raw: unknown): Promise<void> {
+      if (!handler) return;
+      try {
+        await handler.handle(raw);
+      } catch (error) {
+        answerFailure(connection, error, (raw as { ref?: unknown } | null)?.ref);
+      }
+    }
+  }
+
+  function answerFailure(connection: Connection, error: unknown, ref?: unknown): void {
+    const refText = typeof ref === 'string' ? ref : undefined;
+    if (error instanceof ServiceError) return connection.error(error.code, error.message, refText);
+    service.failed(error);
+    if (error instanceof StoreReadOnlyError) return connection.error('read_only', 'Chat is temporarily unavailable; your message is kept and will be sent again.', refText);
+    connection.error('internal', 'Something went wrong on our side; nothing was changed.', refText);
+  }
+
+  // Heartbeat in real time: ping everyone; a peer silent past heartbeat + 10 s is gone.
+  const heartbeat = setInterval(() => {
+    const silentSince = Date.now() - context.config.heartbeatMs - 10_000;
+    for (const connection of connections) {
+      if (connection.lastSeen < silentSince) connection.socket.terminate();
+      else connection.send({ type: 'ping' });
+    }
+  }, context.config.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    connections() {
+      const counts = { customer: 0, agent: 0, pending: 0 };
+      for (const connection of connections) counts[connection.role ?? 'pending']++;
+      return counts;
+    },
+    get draining() {
+      return draining;
+    },
+    async drain() {
+      draining = true;
+      context.log.info('draining', { connections: connections.size });
+      const { drainBatch, drainWindowMs } = context.config.maintenance;
+      while (connections.size > 0) {
+        for (const connection of [...connections].slice(0, drainBatch)) {
+          connection.send({ type: 'reconnect', reason: 'maintenance', windowMs: drainWindowMs });
+          connection.close(CLOSE.serviceRestart, 'service restart');
+          connections.delete(connection);
+        }
+        if (connections.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    close() {
+      clearInterval(heartbeat);
+      for (const connection of connections) connection.socket.terminate();
+      wss.close();
+    },
+  };
+}
