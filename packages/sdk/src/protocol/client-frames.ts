@@ -44,7 +44,7 @@ const agentFrames = [
   v.strictObject({ type: v.literal('presence'), ref, status: id, office: v.optional(id) }),
   v.strictObject({ type: v.literal('reset-presence'), ref }),
   /** The latest input time across the agent's tabs (A3), in ms since the epoch. */
-  v.strictObject({ type: v.literal('activity'), at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.strictObject({ type: v.literal('activity'), ref, at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.strictObject({ type: v.literal('accept'), ref, offerId: id }),
   v.strictObject({ type: v.literal('decline'), ref, offerId: id }),
   v.strictObject({ type: v.literal('reply'), ref, sessionId: id, cmid: id, text }),

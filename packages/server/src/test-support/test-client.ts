@@ -11,19 +11,19 @@ type Frame = ServerFrame & Record<string, unknown>;
 export class TestClient {
   readonly frames: Frame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
-  #waiters: Array<{ match: (frame: Frame) => boolean; resolve: (frame: Frame) => void; from: number }> = [];
-  #cursor = 0;
+  /** Frames already returned by `next`; each frame is returned once. */
+  readonly #taken = new Set<Frame>();
+  #waiters: Array<{ match: (frame: Frame) => boolean; resolve: (frame: Frame) => void }> = [];
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Frame;
       this.frames.push(frame);
-      for (const waiter of [...this.#waiters]) {
-        if (this.frames.length - 1 >= waiter.from && waiter.match(frame)) {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          waiter.resolve(frame);
-        }
-      }
+      const waiter = this.#waiters.find((candidate) => candidate.match(frame));
+      if (!waiter) return;
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      this.#taken.add(frame);
+      waiter.resolve(frame);
     });
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   }
@@ -47,26 +47,14 @@ export class TestClient {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  /**
-   * The next frame (after the ones already taken by `next`) that matches.
-   * Frames that arrived earlier and were not taken count, so nothing is missed.
-   */
+  /** The first frame not yet taken that matches, now or when it arrives. */
   next(match: (frame: Frame) => boolean = () => true): Promise<Frame> {
-    const index = this.frames.findIndex((frame, position) => position >= this.#cursor && match(frame));
-    if (index >= 0) {
-      this.#cursor = index + 1;
-      return Promise.resolve(this.frames[index]!);
+    const waiting = this.frames.find((frame) => !this.#taken.has(frame) && match(frame));
+    if (waiting) {
+      this.#taken.add(waiting);
+      return Promise.resolve(waiting);
     }
-    return new Promise((resolve) => {
-      this.#waiters.push({
-        match,
-        from: this.#cursor,
-        resolve: (frame) => {
-          this.#cursor = this.frames.indexOf(frame) + 1;
-          resolve(frame);
-        },
-      });
-    });
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
   }
 
   /** Sends a frame with a fresh `ref` and waits for the result, ack or error that answers it. */

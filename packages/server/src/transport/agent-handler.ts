@@ -68,6 +68,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
         }
         case 'activity':
           await presence.recordActivity(agentId, frame.at);
+          if (frame.ref !== undefined) connection.send({ type: 'result', ref: frame.ref, data: {} });
           return;
         case 'accept': {
           const session = await router.accept(agentId, frame.offerId);
