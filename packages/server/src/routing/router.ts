@@ -137,6 +137,7 @@ export class Router implements RoutingHooks {
 
   async agentBack(agentId: string): Promise<void> {
     await this.context.deadlines.clear(`agent:${agentId}`, ROUTING_DEADLINES.agentGrace);
+    void this.route();
     await this.#publishWork(agentId);
     for (const offer of await this.context.store.offersOfAgent(agentId)) {
       const session = await this.chat.get(offer.sessionId);
@@ -188,7 +189,8 @@ export class Router implements RoutingHooks {
       const passed = this.#passed.get(session.id) ?? new Set();
       const candidates = this.presence
         .all()
-        .filter((state) => !passed.has(state.agentId) && canTakeWork(state, session.office, offered.get(state.agentId) ?? 0))
+        // Only agents with a socket can accept; a disconnected one keeps presence (M5) but gets no offers.
+        .filter((state) => !passed.has(state.agentId) && this.presence.isConnected(state.agentId) && canTakeWork(state, session.office, offered.get(state.agentId) ?? 0))
         .sort((a, b) => a.capacity.used + (offered.get(a.agentId) ?? 0) - (b.capacity.used + (offered.get(b.agentId) ?? 0)) || a.agentId.localeCompare(b.agentId));
       const chosen = candidates.find((state) => state.agentId === session.previousAgentId) ?? candidates[0];
       if (!chosen) continue;

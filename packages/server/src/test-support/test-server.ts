@@ -5,6 +5,7 @@ import { signToken } from '../auth/tokens.js';
 import { silentLogger } from '../service/context.js';
 import { startServer, type RunningServer } from '../server.js';
 import { TestClient } from './test-client.js';
+import type { Store } from '../store/store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SECRET = 'test-secret-0123456789-0123456789-0123456789';
@@ -39,14 +40,16 @@ export interface TestService {
   advance(ms: number): Promise<void>;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   customer(browserId: string, hello?: Record<string, unknown>): Promise<TestClient>;
+  /** Resolves once the service has handled the close of the agent's last socket. */
+  agentGone(agentId: string): Promise<void>;
   agent(agentId: string, browserId?: string): Promise<TestClient>;
   close(): Promise<void>;
 }
 
-export async function startTestService(overrides: Partial<ConfigInput> = {}, options: { clock?: FakeClock } = {}): Promise<TestService> {
+export async function startTestService(overrides: Partial<ConfigInput> = {}, options: { clock?: FakeClock; store?: Store } = {}): Promise<TestService> {
   const clock = options.clock ?? new FakeClock();
   const config = parseConfig({ ...TEST_CONFIG, ...overrides });
-  const server = await startServer({ config, clock, log: silentLogger });
+  const server = await startServer({ config, clock, log: silentLogger, ...(options.store ? { store: options.store } : {}) });
   const wsUrl = `${server.url.replace('http', 'ws')}/v1/socket`;
   const clients: TestClient[] = [];
   const track = (client: TestClient) => {
@@ -70,6 +73,11 @@ export async function startTestService(overrides: Partial<ConfigInput> = {}, opt
       });
       const text = await response.text();
       return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : { text } };
+    },
+    async agentGone(agentId) {
+      // Event-loop turns, not a timer: the close is handled within a few of them.
+      for (let turn = 0; turn < 1000 && server.service.presence.isConnected(agentId); turn++) await new Promise(setImmediate);
+      if (server.service.presence.isConnected(agentId)) throw new Error(`${agentId} is still connected`);
     },
     async customer(browserId, hello = {}) {
       return track(await TestClient.connect(wsUrl, { role: 'customer', browserId, button: 'sales', ...hello }));

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { openChat } from '../test-support/chat-setup.js';
+import { withReadOnlySwitch } from '../test-support/failing-store.js';
+import { startTestService, type TestService } from '../test-support/test-server.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+describe('maintenance and availability', () => {
+  let service: TestService;
+  afterEach(() => service.close());
+
+  it('M1, M2: a planned window is announced ahead, agents go Offline at its start, buttons are offline with the window, requests are refused, and it ends', async () => {
+    service = await startTestService({ presence: { idleMinutes: 24 * 60 } });
+    const ana = await service.agent('ana');
+    await ana.request({ type: 'presence', status: 'available' });
+    const customer = await service.customer('browser-1');
+    const startsAt = service.clock.now() + 2 * HOUR;
+    const scheduled = await service.admin('POST', '/admin/maintenance-windows', { startsAt, endsAt: startsAt + HOUR, message: 'Upgrade' });
+    assert.equal(scheduled.status, 201);
+    assert.equal((await ana.next((frame) => frame.type === 'notice')).kind, 'maintenance-planned');
+    assert.equal(customer.frames.some((frame) => frame.type === 'notice'), false);
+
+    await service.advance(HOUR);
+    const notice = await customer.next((frame) => frame.type === 'notice');
+    assert.equal((notice.window as { message: string }).message, 'Upgrade');
+    const ahead = await customer.next((frame) => frame.type === 'availability' && frame.window !== undefined);
+    assert.equal(ahead.online, true);
+
+    await service.advance(HOUR);
+    const offline = await ana.next((frame) => frame.type === 'presence' && (frame.presence as { reason: { cause: string } }).reason.cause === 'maintenance');
+    assert.equal((offline.presence as { status: string }).status, 'offline');
+    const during = await customer.next((frame) => frame.type === 'availability' && frame.reason === 'maintenance');
+    assert.deepEqual([during.online, (during.window as { endsAt: number }).endsAt], [false, startsAt + HOUR]);
+    const refused = await customer.request({ type: 'start' });
+    assert.equal(refused.code, 'maintenance');
+    assert.match(refused.message as string, /planned maintenance until/);
+
+    await service.advance(HOUR);
+    await ana.request({ type: 'presence', status: 'available' });
+    assert.equal((await customer.next((frame) => frame.type === 'availability' && frame.online === true)).reason, 'agents');
+    assert.deepEqual((await service.admin('GET', '/admin/maintenance-windows')).body.windows, []);
+  });
+
+  it('M2: agents go Offline the configured lead before the window', async () => {
+    service = await startTestService({ maintenance: { agentOfflineLeadMinutes: 15 } });
+    const ana = await service.agent('ana');
+    await ana.request({ type: 'presence', status: 'available' });
+    await service.admin('POST', '/admin/maintenance-windows', { startsAt: service.clock.now() + HOUR, endsAt: service.clock.now() + 2 * HOUR, message: '' });
+    await service.advance(45 * MINUTE - 1);
+    assert.equal(service.server.service.presence.view('ana').status, 'available');
+    await service.advance(1);
+    assert.equal(service.server.service.presence.view('ana').status, 'offline');
+  });
+
+  it('M6: the read-only switch puts buttons offline with reason read-only and refuses new chats clearly; open chats keep working', async () => {
+    service = await startTestService();
+    const { customer } = await openChat(service);
+    const newcomer = await service.customer('browser-2');
+    assert.equal((await service.admin('PUT', '/admin/read-only', { on: true })).status, 200);
+    assert.equal((await newcomer.next((frame) => frame.type === 'availability' && frame.reason === 'read-only')).online, false);
+    const refused = await newcomer.request({ type: 'start' });
+    assert.deepEqual([refused.code, refused.message], ['read_only', 'Chat is temporarily unavailable. Please try again in a few minutes.']);
+    assert.equal((await customer.request({ type: 'message', cmid: 'c1', text: 'still here' })).type, 'ack');
+    const http = await fetch(`${service.server.url}/v1/availability?button=sales`);
+    assert.equal(((await http.json()) as { reason: string }).reason, 'read-only');
+    await service.admin('PUT', '/admin/read-only', { on: false });
+    assert.equal((await newcomer.next((frame) => frame.type === 'availability' && frame.online === true)).reason, 'agents');
+  });
+
+  it('M6: a store that refuses writes is detected: the write gets read_only and buttons go offline', async () => {
+    let readOnly = false;
+    service = await startTestService({}, { store: withReadOnlySwitch(openSqliteStore(':memory:'), () => readOnly) });
+    const { customer } = await openChat(service);
+    readOnly = true;
+    const failed = await customer.request({ type: 'message', cmid: 'c1', text: 'hello' });
+    assert.equal(failed.code, 'read_only');
+    assert.equal(service.server.service.maintenance.availability('sales').reason, 'read-only');
+    readOnly = false;
+    await service.admin('PUT', '/admin/read-only', { on: false });
+    const retried = await customer.request({ type: 'message', cmid: 'c1', text: 'hello' });
+    assert.equal(retried.type, 'ack');
+  });
+
+  it('M3: a drain tells every client to reconnect within the window, closes with 1012, and takes no one new', async () => {
+    service = await startTestService();
+    const { agent, customer } = await openChat(service);
+    const drained = service.server.drain();
+    for (const client of [agent, customer]) {
+      const signal = await client.next((frame) => frame.type === 'reconnect');
+      assert.deepEqual([signal.reason, signal.windowMs], ['maintenance', 1000]);
+      assert.equal((await client.closed).code, 1012);
+    }
+    await drained;
+    await assert.rejects(service.customer('browser-late'), /503/);
+    const metrics = await (await fetch(`${service.server.url}/metrics`)).json();
+    assert.equal((metrics as { drains: number }).drains, 1);
+  });
+
+  it('M5, M7: through a drain shorter than the grace, presence and the button stay as they were', async () => {
+    service = await startTestService();
+    const ana = await service.agent('ana');
+    await ana.request({ type: 'presence', status: 'available' });
+    await ana.close();
+    await service.agentGone('ana');
+    await service.advance(90 * SECOND);
+    assert.equal(service.server.service.maintenance.availability('sales').online, true);
+    assert.equal(service.server.service.presence.view('ana').status, 'available');
+  });
+
+  it('M4: when the agent is not back within the grace, the chat goes to another agent, who sees the transcript, and the customer is told', async () => {
+    service = await startTestService();
+    const { agent: ana, customer, sessionId } = await openChat(service);
+    await customer.request({ type: 'message', cmid: 'c1', text: 'My order is late' });
+    const ben = await service.agent('ben');
+    await ben.request({ type: 'presence', status: 'available' });
+    ana.socket.terminate();
+    await service.agentGone('ana');
+    await service.advance(60 * SECOND);
+    const offer = await ben.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
+    await ben.request({ type: 'accept', offerId: offer.offerId });
+    const changed = await customer.next((frame) => frame.type === 'event' && frame.event.kind === 'agent-changed');
+    assert.deepEqual((changed.event as { agent: { name: string } }).agent.name, 'Ben');
+    const transcript = ben.events(sessionId).filter((frame) => frame.event.kind === 'message');
+    assert.equal((transcript[0]?.event as { text: string }).text, 'My order is late');
+  });
+});
