@@ -56,6 +56,9 @@ export async function openAgent(service: ParleyService, connection: Connection, 
       const now = context.clock.now();
       switch (frame.type) {
         case 'presence': {
+          const known = ['available', 'away', 'offline', ...context.config.customStatuses.map((status) => status.id)];
+          if (!known.includes(frame.status)) throw new ServiceError('bad_request', `No status "${frame.status}".`);
+          if (frame.office !== undefined && !(frame.office in presence.get(agentId).offices)) throw new ServiceError('bad_request', `You are not in office "${frame.office}".`);
           const state = await presence.apply(agentId, { type: 'set', status: frame.status, office: frame.office, source: 'agent', actor: agentId });
           await presence.recordActivity(agentId, now);
           connection.send({ type: 'result', ref: frame.ref, data: { version: state.version } });

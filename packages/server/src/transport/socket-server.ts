@@ -52,7 +52,11 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
 
     ws.on('message', (data: Buffer, isBinary) => {
       const frame = connection.parse(data, isBinary);
-      if (frame === undefined) return;
+      if (frame === undefined) {
+        // Before a hello, an unreadable frame ends the handshake; after it, the error frame is enough.
+        if (!opening) connection.close(CLOSE.badProtocol, 'bad hello');
+        return;
+      }
       queue = queue.then(() => (opening || handler ? handle(frame) : (opening = hello(frame)))).catch((error: unknown) => service.failed(error));
     });
     ws.on('close', () => {
