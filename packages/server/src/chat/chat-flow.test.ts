@@ -86,4 +86,25 @@ describe('a chat over the socket', () => {
     });
     assert.equal(response.status, 201);
   });
+
+  it('C4: Waiting customers hear their queue position, which moves up as the queue moves', async () => {
+    const ben = await service.agent('ben');
+    await ben.request({ type: 'presence', status: 'available' });
+    const first = await service.customer('browser-q1');
+    const second = await service.customer('browser-q2');
+    const started = await first.request({ type: 'start' });
+    await second.request({ type: 'start' });
+    assert.equal((await first.next((frame) => frame.type === 'queue')).position, 1);
+    assert.equal((await second.next((frame) => frame.type === 'queue')).position, 2);
+    const offer = await ben.next((frame) => frame.type === 'offer');
+    assert.equal(offer.sessionId, (started.data as { sessionId: string }).sessionId);
+    await ben.request({ type: 'accept', offerId: offer.offerId });
+    assert.equal((await second.next((frame) => frame.type === 'queue')).position, 1);
+  });
+
+  it('C2: availability is readable over plain HTTP, cacheable for a few seconds', async () => {
+    const response = await fetch(`${service.server.url}/v1/availability?button=sales`);
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=5');
+    assert.deepEqual(await response.json(), { button: 'sales', online: false, reason: 'agents' });
+  });
 });

@@ -23,6 +23,8 @@ export interface RoutingHooks {
   ended(session: SessionRecord): Promise<void>;
   /** Agents whose sockets must get this session's frames. */
   agentsOf(sessionId: string): Promise<string[]>;
+  /** An agent took work outside routing (S6): recount their capacity. */
+  workChanged(agentId: string): Promise<void>;
 }
 
 export interface StartRequest {
@@ -126,6 +128,7 @@ export class ChatService {
     const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
     await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid);
     await this.#carryOut(session, onAgentInitiated(this.context.clock.now(), this.lifecycle));
+    await this.routing.workChanged(agentId);
     return session;
   }
 

@@ -110,7 +110,8 @@ export class MaintenanceService {
   /** M1, M6, C2: throws the error a new chat request gets when it cannot be answered. */
   admit(button: string): void {
     const availability = this.availability(button);
-    if (availability.online) return;
+    // `capacity`: agents are Available but full; the chat waits in the queue and hears its position.
+    if (availability.online || availability.reason === 'capacity') return;
     if (availability.reason === 'read-only') throw new ServiceError('read_only', 'Chat is temporarily unavailable. Please try again in a few minutes.');
     if (availability.reason === 'maintenance') {
       const until = availability.window ? ` until ${new Date(availability.window.endsAt).toISOString()}` : '';

@@ -229,6 +229,10 @@ export class Router implements RoutingHooks {
     this.#passed.set(sessionId, passed);
   }
 
+  workChanged(agentId: string): Promise<void> {
+    return this.#workChanged(agentId);
+  }
+
   async #workChanged(agentId: string): Promise<void> {
     const used = (await this.context.store.workOfAgent(agentId)).filter((work) => work.phase !== 'consult').length;
     const agent = this.context.config.agents.find((candidate) => candidate.id === agentId);

@@ -79,7 +79,7 @@ export function openSqliteStore(path: string): Store {
          @awaitingReply, @awaitingFirstReply, @createdAt, @updatedAt)`,
     ),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-    sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, id'),
+    sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid'),
     latestOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC LIMIT 1'),
     countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM sessions GROUP BY state'),
     findCmid: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE session_id = ? AND cmid = ?'),

@@ -62,8 +62,12 @@ export async function openCustomer(service: ParleyService, connection: Connectio
   const ownTyping = (frame: { type: string; from?: string }) => frame.type === 'typing' && frame.from === 'customer';
   if (session && replay === 'events') await attachSession(context, connection, session.id, hello.lastSeq ?? 0, ownTyping);
   else if (session) await attachSession(context, connection, session.id, session.lastSeq, ownTyping);
-  const position = session && router.position(session.id);
-  if (session?.state === 'waiting' && position) connection.send({ type: 'queue', sessionId: session.id, position });
+  // Positions are published while the session may not yet be attached here, so the latest is sent on attach.
+  const sendPosition = () => {
+    const position = session && router.position(session.id);
+    if (session?.state === 'waiting' && position) connection.send({ type: 'queue', sessionId: session.id, position });
+  };
+  sendPosition();
 
   const requireSession = (): SessionRecord => {
     if (!session) throw new ServiceError('no_session', 'Start a chat first.');
@@ -83,6 +87,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
           session = started.session;
           connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: started.resumeToken } });
           await attachSession(context, connection, session.id, 0, ownTyping);
+          sendPosition();
           return;
         }
         case 'message': {

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { ADMIN_TOKEN } from './test-server.js';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+/** The real service as a child process (`parley-server --config FILE`), for kill and drain tests. */
+export class ServiceProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(configFile: string): Promise<ServiceProcess> {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, '--config', configFile], {
+      env: { ...process.env, PORT: '0', PARLEY_TEST_MODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += String(chunk);
+        const match = /running at (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (output += String(chunk)));
+      child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${output}`)));
+    });
+    return new ServiceProcess(child, url);
+  }
+
+  get wsUrl(): string {
+    return `${this.url.replace('http', 'ws')}/v1/socket`;
+  }
+
+  /** Moves the process's test clock and waits for every deadline due to run. */
+  async advance(ms: number): Promise<void> {
+    const response = await fetch(`${this.url}/test/clock`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: ms }),
+    });
+    if (response.status !== 200) throw new Error(`clock: ${response.status} ${await response.text()}`);
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
+    const exited = once(this.child, 'exit');
+    this.child.kill(signal);
+    const [code] = (await exited) as [number | null];
+    return code;
+  }
+}
