@@ -10,3 +10,4 @@ export { AgentFrame, CustomerFrame, HelloFrame } from './client-frames.js';
 export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './session-events.js';
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
 export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WorkItem } from './server-frames.js';
+export { readServerFrame } from './server-frame-schema.js';

@@ -1,0 +1,183 @@
+import { asyncScheduler, BehaviorSubject, EMPTY, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { ParleyError } from '../errors/parley-error.js';
+import { readServerFrame } from '../protocol/server-frame-schema.js';
+import type { ServerFrame } from '../protocol/server-frames.js';
+import { decideAfterClose, RECONNECT_DEFAULTS, type ReconnectTiming } from './reconnect-policy.js';
+import { OPEN, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';
+
+export type ConnectionState =
+  | { status: 'connecting' }
+  | { status: 'open' }
+  /** `maintenance`: the service drained (M3), a calm "Reconnecting…"; `network` and `heartbeat`: backing off. */
+  | { status: 'reconnecting'; reason: 'maintenance' | 'network' | 'heartbeat'; attempt: number; nextInMs: number }
+  | { status: 'closed'; error?: ParleyError | undefined };
+
+export interface ConnectionOptions {
+  url: string;
+  WebSocket: WebSocketConstructor;
+  /** Builds the `hello` frame at each (re)connect, so it carries the latest `lastSeq`. */
+  hello: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  scheduler?: SchedulerLike;
+  random?: () => number;
+  /** Emits when the network is back or a hidden page became visible: try at once. */
+  wake$?: Observable<unknown>;
+  timing?: Partial<ReconnectTiming>;
+}
+
+const TERMINAL_CODES: Record<number, string> = {
+  1008: 'policy_violation',
+  4400: 'bad_protocol',
+  4401: 'unauthorized',
+  4403: 'forbidden',
+  4409: 'replaced',
+  4410: 'logged_out',
+};
+
+/**
+ * One WebSocket to the service, kept alive: reconnects with full-jitter
+ * backoff, spreads reconnects over the service's window when it drains,
+ * declares a silent connection dead after heartbeat + grace, and stops for
+ * good on terminal close codes. Every timer runs on `scheduler`.
+ */
+export class Connection {
+  readonly state$ = new BehaviorSubject<ConnectionState>({ status: 'connecting' });
+  /** Validated frames from the service, `welcome` included. */
+  readonly frames$ = new Subject<ServerFrame>();
+  readonly #options: ConnectionOptions;
+  readonly #scheduler: SchedulerLike;
+  readonly #random: () => number;
+  readonly #timing: ReconnectTiming;
+  #socket: WebSocketLike | undefined;
+  #attempt = 0;
+  #openedAt: number | undefined;
+  #drainWindowMs: number | undefined;
+  #heartbeatMs = 0;
+  #retry: Subscription | undefined;
+  #heartbeat: Subscription | undefined;
+  #wake: Subscription | undefined;
+  #stopped = false;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+    this.#scheduler = options.scheduler ?? asyncScheduler;
+    this.#random = options.random ?? Math.random;
+    this.#timing = { ...RECONNECT_DEFAULTS, ...options.timing };
+  }
+
+  start(): void {
+    this.#wake = (this.#options.wake$ ?? EMPTY).subscribe(() => {
+      if (this.state$.value.status !== 'reconnecting') return;
+      this.#retry?.unsubscribe();
+      this.#connect();
+    });
+    this.#connect();
+  }
+
+  /** Sends when open; false when not (the caller keeps the frame, e.g. in the outbox). */
+  send(frame: object): boolean {
+    if (this.state$.value.status !== 'open' || this.#socket?.readyState !== OPEN) return false;
+    this.#socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#retry?.unsubscribe();
+    this.#heartbeat?.unsubscribe();
+    this.#wake?.unsubscribe();
+    const socket = this.#detach();
+    socket?.close(1000, 'client closed');
+    this.state$.next({ status: 'closed' });
+  }
+
+  #connect(): void {
+    if (this.#stopped) return;
+    const { status } = this.state$.value;
+    if (status !== 'reconnecting' && status !== 'connecting') this.state$.next({ status: 'connecting' });
+    this.#openedAt = undefined;
+    let socket: WebSocketLike;
+    try {
+      socket = new this.#options.WebSocket(this.#options.url);
+    } catch (error) {
+      this.state$.next({ status: 'closed', error: new ParleyError('bad_endpoint', `Cannot open ${this.#options.url}.`, { cause: error }) });
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      const send = (hello: Record<string, unknown>) => {
+        if (this.#socket === socket && socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'hello', v: 1, ...hello }));
+      };
+      const hello = this.#options.hello();
+      // Sent in the same turn when it is at hand, so no frame can slip in before it.
+      if (hello instanceof Promise) hello.then(send, () => socket.close(4000, 'hello failed'));
+      else send(hello);
+    };
+    socket.onmessage = (event) => this.#receive(socket, event.data);
+    socket.onclose = (event) => {
+      if (this.#socket === socket) this.#closed(event.code, event.reason, 'network');
+    };
+    socket.onerror = () => {};
+  }
+
+  #receive(socket: WebSocketLike, data: unknown): void {
+    if (this.#socket !== socket) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    const frame = readServerFrame(parsed);
+    if (!frame) return;
+    this.#armHeartbeat();
+    switch (frame.type) {
+      case 'welcome':
+        this.#openedAt = this.#scheduler.now();
+        this.#heartbeatMs = frame.heartbeatMs;
+        this.#armHeartbeat();
+        this.state$.next({ status: 'open' });
+        break;
+      case 'ping':
+        socket.send(JSON.stringify({ type: 'pong' }));
+        return;
+      case 'reconnect':
+        this.#drainWindowMs = frame.windowMs;
+        break;
+    }
+    this.frames$.next(frame);
+  }
+
+  #armHeartbeat(): void {
+    this.#heartbeat?.unsubscribe();
+    if (this.#heartbeatMs <= 0) return;
+    this.#heartbeat = this.#scheduler.schedule(() => {
+      // Silent too long: the network path is gone even if no close event came.
+      this.#detach()?.close(4000, 'heartbeat timeout');
+      this.#closed(1006, 'heartbeat timeout', 'heartbeat');
+    }, this.#heartbeatMs + this.#timing.heartbeatGraceMs);
+  }
+
+  #closed(code: number, reason: string, cause: 'network' | 'heartbeat'): void {
+    this.#detach();
+    this.#heartbeat?.unsubscribe();
+    if (this.#stopped) return;
+    if (this.#openedAt !== undefined && this.#scheduler.now() - this.#openedAt >= this.#timing.resetAfterMs) this.#attempt = 0;
+    const decision = decideAfterClose({ code, reason }, { attempt: this.#attempt, drainWindowMs: this.#drainWindowMs, random: this.#random, timing: this.#timing });
+    this.#drainWindowMs = undefined;
+    if (decision.kind === 'terminal') {
+      const errorCode = TERMINAL_CODES[code] ?? 'closed';
+      this.state$.next({ status: 'closed', error: new ParleyError(errorCode, reason || `The service closed the connection (${code}).`) });
+      return;
+    }
+    if (decision.kind === 'drain') this.state$.next({ status: 'reconnecting', reason: 'maintenance', attempt: 0, nextInMs: decision.delayMs });
+    else this.state$.next({ status: 'reconnecting', reason: cause, attempt: ++this.#attempt, nextInMs: decision.delayMs });
+    this.#retry = this.#scheduler.schedule(() => this.#connect(), decision.delayMs);
+  }
+
+  #detach(): WebSocketLike | undefined {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket) socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    return socket;
+  }
+}
