@@ -2,6 +2,8 @@
 export interface TranscriptRow {
   sessionId: string;
   seq: number;
+  /** Service time, ms since the epoch. */
+  at: number;
   /** The event as the service sent it. */
   event: unknown;
 }
@@ -30,5 +32,8 @@ export interface ChatStore {
   enqueue(entry: OutboxEntry): Promise<void>;
   pending(sessionId: string): Promise<OutboxEntry[]>;
   acknowledge(cmid: string): Promise<void>;
+  /** Small values that outlive a reload: browser id, session id, resume token, epoch. */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string | undefined): Promise<void>;
   close(): void;
 }

@@ -16,8 +16,8 @@ describe('IndexedDB chat store', () => {
   });
 
   it('C6: keeps transcript rows and lastSeq across a reopen, as after a reload', async () => {
-    await store.append('s1', [{ sessionId: 's1', seq: 1, event: { text: 'hello' } }], 1);
-    await store.append('s1', [{ sessionId: 's1', seq: 2, event: { text: 'again' } }], 2);
+    await store.append('s1', [{ sessionId: 's1', seq: 1, at: 1, event: { text: 'hello' } }], 1);
+    await store.append('s1', [{ sessionId: 's1', seq: 2, at: 2, event: { text: 'again' } }], 2);
     store.close();
 
     store = await openIndexedDbChatStore({ name });
@@ -37,9 +37,9 @@ describe('IndexedDB chat store', () => {
   });
 
   it('replaces a transcript wholesale after an HTTP re-read', async () => {
-    await store.append('s1', [{ sessionId: 's1', seq: 1, event: 'old' }], 1);
-    await store.replace('s1', [{ sessionId: 's1', seq: 5, event: 'new' }], 5);
-    expect(await store.transcript('s1')).to.deep.equal([{ sessionId: 's1', seq: 5, event: 'new' }]);
+    await store.append('s1', [{ sessionId: 's1', seq: 1, at: 1, event: 'old' }], 1);
+    await store.replace('s1', [{ sessionId: 's1', seq: 5, at: 5, event: 'new' }], 5);
+    expect(await store.transcript('s1')).to.deep.equal([{ sessionId: 's1', seq: 5, at: 5, event: 'new' }]);
     expect(await store.lastSeq('s1')).to.equal(5);
   });
 });

@@ -5,6 +5,7 @@ interface ParleySchema extends DBSchema {
   transcript: { key: [string, number]; value: TranscriptRow; indexes: { bySession: string } };
   watermarks: { key: string; value: { sessionId: string; lastSeq: number } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySession: [string, number] } };
+  meta: { key: string; value: string };
 }
 
 const VERSION = 1;
@@ -24,6 +25,7 @@ export async function openIndexedDbChatStore(options: { name: string }): Promise
       database.createObjectStore('watermarks', { keyPath: 'sessionId' });
       const outbox = database.createObjectStore('outbox', { keyPath: 'cmid' });
       outbox.createIndex('bySession', ['sessionId', 'createdAt']);
+      database.createObjectStore('meta');
     },
   });
 
@@ -53,6 +55,11 @@ export async function openIndexedDbChatStore(options: { name: string }): Promise
     pending: (sessionId) =>
       db.getAllFromIndex('outbox', 'bySession', IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity])),
     acknowledge: (cmid) => db.delete('outbox', cmid),
+    getMeta: (key) => db.get('meta', key),
+    async setMeta(key, value) {
+      if (value === undefined) await db.delete('meta', key);
+      else await db.put('meta', value, key);
+    },
     close: () => db.close(),
   };
 }

@@ -8,6 +8,7 @@ export function createMemoryChatStore(): ChatStore {
   const rows = new Map<string, TranscriptRow[]>();
   const watermarks = new Map<string, number>();
   const outbox = new Map<string, OutboxEntry>();
+  const meta = new Map<string, string>();
 
   return {
     async append(sessionId, newRows, lastSeq) {
@@ -32,6 +33,13 @@ export function createMemoryChatStore(): ChatStore {
     },
     async acknowledge(cmid) {
       outbox.delete(cmid);
+    },
+    async getMeta(key) {
+      return meta.get(key);
+    },
+    async setMeta(key, value) {
+      if (value === undefined) meta.delete(key);
+      else meta.set(key, value);
     },
     close() {},
   };
