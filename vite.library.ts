@@ -20,8 +20,9 @@ export function libraryConfig(options: LibraryOptions, mode: string): UserConfig
   const { root, entries, scriptTag } = options;
   const shared: UserConfig = {
     root,
-    // Read workspace packages from their TypeScript, so build order never matters.
-    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+    // Read workspace packages from their TypeScript, so build order never matters;
+    // es2015: rxjs's modern build, smaller and without tslib helpers.
+    resolve: { conditions: ['source', 'browser', 'es2015', 'module', 'import', 'default'] },
     build: { outDir: resolve(root, 'dist'), sourcemap: true, target: 'es2022' },
   };
 

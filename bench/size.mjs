@@ -17,7 +17,7 @@ async function bundledSdk() {
   const output = await build({
     configFile: false,
     logLevel: 'silent',
-    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+    resolve: { conditions: ['source', 'browser', 'es2015', 'module', 'import', 'default'] },
     build: {
       write: false,
       minify: true,

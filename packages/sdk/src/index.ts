@@ -1,6 +1,14 @@
+export { createChatClient, type ChatClient, type ChatClientOptions } from './chat/chat-client.js';
+export type { ChatNotice, ChatSnapshot } from './chat/chat-engine.js';
+export type { ChatMessage, SessionView } from './chat/chat-view.js';
+export type { AvailabilityView } from './availability/hold-availability.js';
+export { Connection, type ConnectionOptions, type ConnectionState } from './connection/connection.js';
+export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectTiming } from './connection/reconnect-policy.js';
+export type { WebSocketConstructor, WebSocketLike } from './connection/web-socket-like.js';
 export { ParleyError } from './errors/parley-error.js';
 export type { ChatStore, OutboxEntry, TranscriptRow } from './storage/chat-store.js';
 export { createMemoryChatStore } from './storage/memory-chat-store.js';
 export { openIndexedDbChatStore } from './storage/indexed-db-chat-store.js';
+export { electLeader, type Leadership, type LocksLike } from './tabs/leadership.js';
 export { createTabChannel, type TabChannel, type TabChannelOptions } from './tabs/tab-channel.js';
 export { PROTOCOL_VERSION } from './protocol/version.js';

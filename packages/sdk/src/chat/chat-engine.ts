@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { holdAvailability, type AvailabilityView } from '../availability/hold-availability.js';
 import { Connection, type ConnectionState } from '../connection/connection.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
@@ -46,6 +46,8 @@ export interface ChatEngineOptions {
 /** Codes after which re-sending the same message later can succeed: it stays queued. */
 const RETRYABLE = new Set(['read_only', 'rate_limited', 'draining', 'internal', 'no_session']);
 const RETRY_QUEUED_MS = 5_000;
+/** How long a command waits for the connection before it is refused. */
+const CONNECT_WAIT_MS = 10_000;
 
 /**
  * The customer side of a chat, in the tab that holds the connection: the
@@ -322,10 +324,17 @@ export class ChatEngine {
     pending.resolve(frame);
   }
 
-  #request(frame: Record<string, unknown>): Promise<ServerFrame> {
+  /** Sends a command once connected (waiting up to CONNECT_WAIT_MS) and resolves with its answer. */
+  async #request(frame: Record<string, unknown>): Promise<ServerFrame> {
+    const open = await firstValueFrom(
+      this.#connection.state$.pipe(
+        filter((state) => state.status === 'open' || state.status === 'closed'),
+        timeout({ first: CONNECT_WAIT_MS, scheduler: this.#options.scheduler, with: () => of(undefined) }),
+      ),
+    );
     const ref = this.#options.newId();
     return new Promise((resolve, reject) => {
-      if (!this.#connection.send({ ...frame, ref })) {
+      if (open?.status !== 'open' || !this.#connection.send({ ...frame, ref })) {
         reject(new ParleyError('disconnected', 'Not connected to the chat service; try again in a moment.'));
         return;
       }

@@ -1,0 +1,99 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import { filter, firstValueFrom, type Observable } from 'rxjs';
+
+/** A real service process, started by the test runner's parley-service plugin. */
+export interface LiveService {
+  id: string;
+  url: string;
+  adminToken: string;
+}
+
+export const startService = (config?: Record<string, unknown>) => executeServerCommand<LiveService, { config?: Record<string, unknown> }>('parley-start', { config });
+/** M3 for real: SIGTERM drains (reconnect + 1012), the process exits, a new one starts on the same port and database. */
+export const restartService = (service: LiveService) => executeServerCommand('parley-restart', { id: service.id });
+export const stopService = (service: LiveService) => executeServerCommand('parley-stop', { id: service.id });
+export const startServiceAgain = (service: LiveService) => executeServerCommand('parley-start-again', { id: service.id });
+export const serviceMetrics = (service: LiveService) =>
+  executeServerCommand<{ connections: { customer: number; agent: number } }, { id: string }>('parley-metrics', { id: service.id });
+export const agentToken = (service: LiveService, agentId: string) => executeServerCommand<string, { id: string; agentId: string }>('parley-token', { id: service.id, agentId });
+
+/** The first value of `source$` that matches: an event to wait for, not a timer. */
+export function until<T>(source$: Observable<T>, predicate: (value: T) => boolean): Promise<T> {
+  return firstValueFrom(source$.pipe(filter(predicate)));
+}
+
+type Frame = Record<string, unknown> & { type: string };
+
+/** An agent speaking the raw protocol from the browser, to answer the customer under test. */
+export class RawAgent {
+  readonly frames: Frame[] = [];
+  #socket!: WebSocket;
+  #listeners: Array<(frame: Frame) => void> = [];
+
+  private constructor(
+    private readonly service: LiveService,
+    private readonly token: string,
+  ) {}
+
+  static async connect(service: LiveService, agentId: string): Promise<RawAgent> {
+    const agent = new RawAgent(service, await agentToken(service, agentId));
+    await agent.reconnect();
+    return agent;
+  }
+
+  async reconnect(): Promise<void> {
+    const socket = new WebSocket(`${this.service.url.replace('http', 'ws')}/v1/socket`);
+    this.#socket = socket;
+    socket.onmessage = (event) => {
+      const frame = JSON.parse(String(event.data)) as Frame;
+      this.frames.push(frame);
+      for (const listener of [...this.#listeners]) listener(frame);
+    };
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = reject;
+    });
+    const welcome = this.next((frame) => frame.type === 'welcome');
+    socket.send(JSON.stringify({ type: 'hello', v: 1, role: 'agent', browserId: 'raw-agent', token: this.token }));
+    await welcome;
+  }
+
+  /** The next frame that matches, from now on. */
+  next(match: (frame: Frame) => boolean): Promise<Frame> {
+    return new Promise((resolve) => {
+      const listener = (frame: Frame) => {
+        if (!match(frame)) return;
+        this.#listeners = this.#listeners.filter((candidate) => candidate !== listener);
+        resolve(frame);
+      };
+      this.#listeners.push(listener);
+    });
+  }
+
+  /** The first frame received so far that matches, or the next one. */
+  seen(match: (frame: Frame) => boolean): Promise<Frame> {
+    const found = this.frames.find(match);
+    return found ? Promise.resolve(found) : this.next(match);
+  }
+
+  async request(frame: Record<string, unknown>): Promise<Frame> {
+    const ref = crypto.randomUUID();
+    const answer = this.next((candidate) => candidate.ref === ref);
+    this.#socket.send(JSON.stringify({ ...frame, ref }));
+    return answer;
+  }
+
+  /** Customer message texts this agent received, once per seq. */
+  customerTexts(sessionId: string): string[] {
+    const bySeq = new Map<number, string>();
+    for (const frame of this.frames) {
+      const event = frame.event as { kind?: string; from?: string; text?: string } | undefined;
+      if (frame.type === 'event' && frame.sessionId === sessionId && event?.kind === 'message' && event.from === 'customer') bySeq.set(frame.seq as number, event.text!);
+    }
+    return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+  }
+
+  close(): void {
+    this.#socket.close();
+  }
+}
