@@ -23,6 +23,8 @@ async function bundledSdk() {
       minify: true,
       target: 'es2022',
       lib: { entry: resolve(root, 'packages/sdk/src/index.ts'), formats: ['es'], fileName: 'sdk' },
+      // Lib mode keeps whitespace in ES output for later tree-shaking; an app's final bundle would not.
+      rolldownOptions: { output: { minify: true } },
     },
   });
   const [result] = Array.isArray(output) ? output : [output];

@@ -77,6 +77,7 @@ export class ChatEngine {
   #availability: AvailabilityView | undefined;
   #writes: Promise<void> = Promise.resolve();
   #retry: Subscription | undefined;
+  #startRef: string | undefined;
 
   constructor(options: ChatEngineOptions) {
     this.#options = options;
@@ -131,21 +132,23 @@ export class ChatEngine {
 
   /** Starts a chat with the pre-chat fields (C3). */
   async startChat(prechat: Record<string, string>): Promise<string> {
-    const answer = await this.#request({ type: 'start', prechat });
+    const answer = await this.#request({ type: 'start', prechat }, (ref) => (this.#startRef = ref));
     if (answer.type !== 'result') throw new ParleyError('bad_answer', 'The service answered start unexpectedly.');
-    const { sessionId, resumeToken } = answer.data as { sessionId: string; resumeToken: string };
-    await this.#serially(async () => {
-      this.#sessionId = sessionId;
-      this.#resumeToken = resumeToken;
-      this.#rows = [];
-      this.#outbox = [];
-      this.#position = undefined;
-      this.#sequencer = { lastSeq: 0, early: new Map() };
-      await this.#options.store.setMeta('sessionId', sessionId);
-      await this.#options.store.setMeta('resumeToken', resumeToken);
-    });
+    return (answer.data as { sessionId: string }).sessionId;
+  }
+
+  /** Takes the session a `start` created, before any of its events are handled (they follow the result). */
+  async #adopt(data: Record<string, unknown>): Promise<void> {
+    const { sessionId, resumeToken } = data as { sessionId: string; resumeToken: string };
+    this.#sessionId = sessionId;
+    this.#resumeToken = resumeToken;
+    this.#rows = [];
+    this.#outbox = [];
+    this.#position = undefined;
+    this.#sequencer = { lastSeq: 0, early: new Map() };
+    await this.#options.store.setMeta('sessionId', sessionId);
+    await this.#options.store.setMeta('resumeToken', resumeToken);
     this.#publish();
-    return sessionId;
   }
 
   /**
@@ -226,6 +229,7 @@ export class ChatEngine {
         this.#settle(frame.ref, frame);
         return;
       case 'result':
+        if (frame.ref !== undefined && frame.ref === this.#startRef) await this.#adopt(frame.data);
         this.#settle(frame.ref, frame);
         return;
       case 'error':
@@ -325,7 +329,7 @@ export class ChatEngine {
   }
 
   /** Sends a command once connected (waiting up to CONNECT_WAIT_MS) and resolves with its answer. */
-  async #request(frame: Record<string, unknown>): Promise<ServerFrame> {
+  async #request(frame: Record<string, unknown>, named?: (ref: string) => void): Promise<ServerFrame> {
     const open = await firstValueFrom(
       this.#connection.state$.pipe(
         filter((state) => state.status === 'open' || state.status === 'closed'),
@@ -333,6 +337,7 @@ export class ChatEngine {
       ),
     );
     const ref = this.#options.newId();
+    named?.(ref);
     return new Promise((resolve, reject) => {
       if (open?.status !== 'open' || !this.#connection.send({ ...frame, ref })) {
         reject(new ParleyError('disconnected', 'Not connected to the chat service; try again in a moment.'));

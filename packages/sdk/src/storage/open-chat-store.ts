@@ -1,5 +1,6 @@
 import type { ChatStore } from './chat-store.js';
 import { openIndexedDbChatStore } from './indexed-db-chat-store.js';
+import { withMemoryFallback } from './fallback-chat-store.js';
 import { createMemoryChatStore } from './memory-chat-store.js';
 
 /**
@@ -9,7 +10,7 @@ import { createMemoryChatStore } from './memory-chat-store.js';
 export async function openChatStore(name: string): Promise<ChatStore> {
   if (typeof indexedDB === 'undefined') return createMemoryChatStore();
   try {
-    return await openIndexedDbChatStore({ name });
+    return withMemoryFallback(await openIndexedDbChatStore({ name }));
   } catch (error) {
     console.warn('[parley] IndexedDB is not available; the chat is kept in memory only and will not survive a reload.', error);
     return createMemoryChatStore();

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { createChatClient, type WebSocketConstructor } from '@parley/sdk';
+import { filter, firstValueFrom, type Observable } from 'rxjs';
+import { WebSocket } from 'ws';
+import { startTestService, type TestService } from '../test-support/test-server.js';
+
+const until = <T>(source$: Observable<T>, predicate: (value: T) => boolean) => firstValueFrom(source$.pipe(filter(predicate)));
+
+describe('the SDK in Node', () => {
+  let service: TestService;
+  afterEach(() => service.close());
+
+  it('chats with an injected ws WebSocket, in memory, with no tab coordination', async () => {
+    service = await startTestService();
+    const agent = await service.agent('ana');
+    await agent.request({ type: 'presence', status: 'available' });
+    const chat = createChatClient({ endpoint: service.server.url, button: 'sales', WebSocket: WebSocket as unknown as WebSocketConstructor });
+    try {
+      assert.equal(await firstValueFrom(chat.leader$.pipe(filter(Boolean))), true);
+      await until(chat.connection$, (state) => state.status === 'open');
+      const sessionId = await chat.start({ name: 'Node' });
+      const offer = await agent.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
+      await agent.request({ type: 'accept', offerId: offer.offerId });
+      await chat.send('hello from Node');
+      const messages = await until(chat.messages$, (list) => list.some((message) => message.text === 'hello from Node' && message.status === 'sent'));
+      assert.equal(messages.filter((message) => message.from === 'customer').length, 1);
+    } finally {
+      chat.close();
+    }
+  });
+});
