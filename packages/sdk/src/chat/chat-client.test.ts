@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createChatClient, type ChatClient, type ChatMessage } from '@parley/sdk';
+import { openTab } from '../test-support/tab-frame.js';
 import { RawAgent, restartService, startService, startServiceAgain, stopService, until, type LiveService } from '../test-support/live-service.js';
 
 /** A customer chatting with Ana, who accepted. */
@@ -61,24 +62,30 @@ describe('chat client against the real service', () => {
     agent.close();
   });
 
-  it('C6: a message written while disconnected survives a reload (a new client on the same storage) and is delivered once', async () => {
+  it('C6: a message written while disconnected survives a page reload and is delivered once', async () => {
     const service = await startService();
-    const { chat, agent, sessionId } = await chatting(service);
+    const agent = await RawAgent.connect(service, 'ana');
+    await agent.request({ type: 'presence', status: 'available' });
+    const page = await openTab({ endpoint: service.url, button: 'sales' });
+    await until(page.chat.connection$, (state) => state.status === 'open');
+    const sessionId = await page.chat.start({ name: 'Dana' });
+    const offer = await agent.seen((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
+    await agent.request({ type: 'accept', offerId: offer.offerId });
+    await until(page.chat.session$, (session) => session.state === 'active');
     await stopService(service);
-    await until(chat.connection$, (state) => state.status === 'reconnecting');
-    const id = await chat.send('written before the reload');
-    chat.close();
+    await until(page.chat.connection$, (state) => state.status === 'reconnecting');
+    const id = await page.chat.send('written before the reload');
 
-    const reloaded = createChatClient({ endpoint: service.url, button: 'sales' });
-    const kept = await until(reloaded.messages$, (list) => list.some((message) => message.id === id));
+    await page.reload();
+    const kept = await until(page.chat.messages$, (list) => list.some((message) => message.id === id));
     expect(kept.find((message) => message.id === id)!.status).to.equal('queued');
-    expect((await until(reloaded.session$, (session) => session.state !== 'none')).state).to.equal('active');
+    expect((await until(page.chat.session$, (session) => session.state !== 'none')).state).to.equal('active');
     await startServiceAgain(service);
-    await until(reloaded.messages$, (list) => list.find((message) => message.id === id)?.status === 'sent');
+    await until(page.chat.messages$, (list) => list.find((message) => message.id === id)?.status === 'sent');
     await agent.reconnect();
     await agent.seen((frame) => frame.type === 'event' && (frame.event as { text?: string }).text === 'written before the reload');
     expect(agent.customerTexts(sessionId)).to.deep.equal(['written before the reload']);
-    reloaded.close();
+    page.close();
     agent.close();
   });
 

@@ -403,9 +403,18 @@ export class ChatEngine {
     return this.#options.endpoint.replace(/\/$/, '');
   }
 
+  /** Reconnecting during a planned window is not a fault: say maintenance, and until when (M1). */
+  #connectionView(): ConnectionState {
+    const state = this.#connection.state$.value;
+    const window = this.#availability?.window;
+    const now = this.#options.now();
+    if (state.status === 'reconnecting' && window && window.startsAt <= now && now < window.endsAt) return { status: 'maintenance', until: window.endsAt };
+    return state;
+  }
+
   #publish(): void {
     this.snapshot$.next({
-      connection: this.#connection.state$.value,
+      connection: this.#connectionView(),
       availability: this.#availability,
       session: this.#sessionId ? sessionView(this.#rows, this.#position) : { state: 'none' },
       messages: messageList(this.#rows, this.#outbox, this.#statuses),

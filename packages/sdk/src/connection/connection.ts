@@ -10,6 +10,8 @@ export type ConnectionState =
   | { status: 'open' }
   /** `maintenance`: the service drained (M3), a calm "Reconnecting…"; `network` and `heartbeat`: backing off. */
   | { status: 'reconnecting'; reason: 'maintenance' | 'network' | 'heartbeat'; attempt: number; nextInMs: number }
+  /** The chat client's view of `reconnecting` while a planned window is under way (M1): back after `until`. */
+  | { status: 'maintenance'; until?: number | undefined }
   | { status: 'closed'; error?: ParleyError | undefined };
 
 export interface ConnectionOptions {
