@@ -1,2 +1,2 @@
 export { ParleyAgentBadge } from './badge/parley-agent-badge.js';
-export type { BaseStatus } from './badge/parley-agent-badge.component.js';
+export type { BaseStatus } from '@parley/sdk/protocol';

@@ -1,8 +1,6 @@
 import { LitElement, html } from 'lit';
+import type { BaseStatus } from '@parley/sdk/protocol';
 import { parleyAgentBadgeStyles } from './parley-agent-badge.styles.js';
-
-/** The base statuses every custom status maps onto (SPEC P8). */
-export type BaseStatus = 'available' | 'busy' | 'away' | 'offline';
 
 const LABELS: Record<BaseStatus, string> = {
   available: 'Available',

@@ -11,7 +11,7 @@ import { electLeader, type LocksLike } from '../tabs/leadership.js';
 import { createTabChannel } from '../tabs/tab-channel.js';
 import { toWire, type CommandName, type TabMessage, type WireSnapshot } from '../tabs/tab-messages.js';
 import { ChatEngine, type ChatNotice, type ChatSnapshot } from './chat-engine.js';
-import type { ChatMessage, SessionView } from './chat-view.js';
+import { transcriptText, type ChatMessage, type SessionView } from './chat-view.js';
 
 export interface ChatClientOptions {
   /** The chat service's base URL, e.g. `https://chat.example.com`. */
@@ -203,9 +203,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (engine) return engine.send(text);
       // A follower writes the outbox itself (IndexedDB is shared), then asks the leader to send:
       // if the leader goes away first, the next one finds the message there.
-      const sessionId = await (await storePromise).getMeta('sessionId');
-      if (!sessionId) throw new ParleyError('no_session', 'Start a chat first.');
       const store = await storePromise;
+      const sessionId = await store.getMeta('sessionId');
+      if (!sessionId) throw new ParleyError('no_session', 'Start a chat first.');
       const cmid = uuidv7();
       await store.enqueue({ cmid, sessionId, text, createdAt: scheduler.now() });
       await command('flush');
@@ -215,11 +215,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     setTyping: (on) => void command('typing', on).catch(() => {}),
     end: async () => void (await command('end')),
     leaveMessage: async (message) => void (await command('leave', message)),
-    transcript: () =>
-      snapshot$.value.messages
-        .filter((message) => message.status === 'sent')
-        .map((message) => `[${new Date(message.at).toISOString()}] ${message.author}: ${message.text}`)
-        .join('\n'),
+    transcript: () => transcriptText(snapshot$.value.messages),
     close() {
       closed = true;
       for (const subscription of engineSubscriptions.splice(0)) subscription.unsubscribe();

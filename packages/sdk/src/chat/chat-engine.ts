@@ -208,14 +208,6 @@ export class ChatEngine {
     if (!response.ok) throw await httpError(response);
   }
 
-  /** C7: the conversation as plain text, for download. */
-  transcriptText(): string {
-    return this.snapshot$.value.messages
-      .filter((message) => message.status === 'sent')
-      .map((message) => `[${new Date(message.at).toISOString()}] ${message.author}: ${message.text}`)
-      .join('\n');
-  }
-
   async #receive(frame: ServerFrame): Promise<void> {
     switch (frame.type) {
       case 'welcome':

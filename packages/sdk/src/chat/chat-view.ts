@@ -68,3 +68,11 @@ export function messageList(rows: readonly TranscriptRow[], outbox: readonly Out
   }
   return messages;
 }
+
+/** C7: the stored conversation as plain text, one line a message, for download. */
+export function transcriptText(messages: readonly ChatMessage[]): string {
+  return messages
+    .filter((message) => message.status === 'sent')
+    .map((message) => `[${new Date(message.at).toISOString()}] ${message.author}: ${message.text}`)
+    .join('\n');
+}

@@ -1,15 +1,7 @@
 import type { PresenceHistoryRow } from '../store/store.js';
 
-export interface PresenceReportRow {
-  agentId: string;
-  status: string;
-  custom: string | null;
-  source: string;
-  cause: string;
-  actor: string;
-  startedAt: string;
-  durationSeconds: number;
-}
+/** A history row with its start as ISO text and its duration clipped to the report's range. */
+export type PresenceReportRow = Omit<PresenceHistoryRow, 'startedAt' | 'endedAt'> & { startedAt: string; durationSeconds: number };
 
 /** P8: each stretch of one status, clipped to the range, with its reason and duration. */
 export function presenceReport(rows: readonly PresenceHistoryRow[], range: { from: number; to: number }, now: number): PresenceReportRow[] {
