@@ -2,7 +2,9 @@
 // cannot drift apart:
 // - the default mode writes the npm build: ESM, one file per entry, dependencies left as imports;
 // - `--mode script-tag` writes one self-contained, minified IIFE that a page loads with a plain
-//   <script> tag: no import map, no other file.
+//   <script> tag: no import map;
+// - `--mode lazy-bundle` writes the self-contained ESM file that IIFE imports when it needs more
+//   (the widget's panel, on idle or first open), so the first load stays small.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { UserConfig } from 'vite';
@@ -14,10 +16,12 @@ export interface LibraryOptions {
   entries: Record<string, string>;
   /** The script-tag bundle, for packages that have one. */
   scriptTag?: { entry: string; fileName: string; globalName: string };
+  /** A self-contained ESM file the script-tag bundle imports later (`--mode lazy-bundle`). */
+  lazyBundle?: { entry: string; fileName: string };
 }
 
 export function libraryConfig(options: LibraryOptions, mode: string): UserConfig {
-  const { root, entries, scriptTag } = options;
+  const { root, entries, scriptTag, lazyBundle } = options;
   const shared: UserConfig = {
     root,
     // Read workspace packages from their TypeScript, so build order never matters;
@@ -40,6 +44,21 @@ export function libraryConfig(options: LibraryOptions, mode: string): UserConfig
           name: scriptTag.globalName,
           fileName: () => scriptTag.fileName,
         },
+      },
+    };
+  }
+
+  if (mode === 'lazy-bundle') {
+    if (!lazyBundle) throw new Error(`${root} has no lazy bundle`);
+    return {
+      ...shared,
+      build: {
+        ...shared.build,
+        emptyOutDir: false,
+        minify: true,
+        lib: { entry: resolve(root, lazyBundle.entry), formats: ['es'], fileName: () => lazyBundle.fileName },
+        // A file for browsers as it is, not for a later bundler: minify all of it.
+        rolldownOptions: { output: { minify: true } },
       },
     };
   }

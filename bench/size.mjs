@@ -35,7 +35,12 @@ const file = (path) => () => readFileSync(resolve(root, path), 'utf8');
 
 const ARTEFACTS = [
   { name: 'sdk', what: 'SDK ESM entry + rxjs + idb (bundled, minified)', code: bundledSdk },
-  { name: 'widget', what: 'widget script-tag bundle (packages/widget/dist/parley-chat.js)', code: file('packages/widget/dist/parley-chat.js') },
+  { name: 'widget-first-load', what: 'widget first load: the script tag (packages/widget/dist/parley-chat.js)', code: file('packages/widget/dist/parley-chat.js') },
+  {
+    name: 'widget',
+    what: 'full widget: first load + panel (Lit, SDK, UI, strings)',
+    code: () => file('packages/widget/dist/parley-chat.js')() + file('packages/widget/dist/parley-chat-panel.js')(),
+  },
   { name: 'agent-badge', what: 'badge script-tag bundle (packages/agent-badge/dist/parley-agent-badge.js)', code: file('packages/agent-badge/dist/parley-agent-badge.js') },
 ];
 

@@ -1,60 +1,197 @@
-import { LitElement, html, nothing } from 'lit';
-import { parleyChatStyles } from './parley-chat.styles.js';
+import type { AvailabilityView } from '@parley/sdk';
+import type { ParleyChatPanel } from '../panel/parley-chat-panel.component.js';
+import type { PanelModule } from '../panel/panel-entry.js';
+import { parsePrechatFields } from '../panel/prechat-field.js';
+import { resolveLocale } from '../strings/locale.js';
+import { LAUNCHER_CSS } from './launcher-styles.js';
+
+let sheet: CSSStyleSheet | undefined;
 
 /**
- * The customer chat widget: a launcher that opens the chat panel.
+ * The customer chat widget: a launcher that follows live availability and
+ * shows unread messages, and the chat panel, loaded when the page is idle or
+ * on the first open. The launcher is plain DOM so the first load stays small.
  *
  * @summary Customer live chat for any page.
+ * @attr endpoint - The chat service's base URL (default: the script's origin for the script tag).
+ * @attr button - The chat button (queue) to use.
+ * @attr locale - Language code (`en`, `fr`, `ar`, …); default: the page's `lang`, then the browser's.
+ * @attr open - Whether the panel is open.
+ * @attr sound - Play a short tone for new messages while minimised.
+ * @attr prechat-fields - JSON array of pre-chat fields: `[{"name","label","type?","required?"}]`.
  * @fires parley-open - The panel opened.
  * @fires parley-close - The panel closed.
- * @csspart launcher - The button that opens and closes the panel.
- * @csspart panel - The chat panel.
- * @cssproperty --parley-chat-accent - Launcher and accent colour (default: --parley-color-accent).
+ * @fires parley-message - An agent message arrived; `detail` is the message.
+ * @fires parley-availability - Availability changed; `detail` has `online`, `reason`, `stale`, `window?`.
+ * @fires parley-unread - The unread count changed; `detail` is the count.
+ * @csspart launcher - The launcher button.
+ * @csspart unread - The unread count on the launcher.
+ * @cssproperty --parley-color-accent - The accent colour everything defaults to.
+ * @cssproperty --parley-launcher-accent - The launcher's background.
  *
  * @example
  * <parley-chat endpoint="https://chat.example.com" button="sales"></parley-chat>
  */
-export class ParleyChat extends LitElement {
-  static override styles = parleyChatStyles;
+export class ParleyChat extends HTMLElement {
+  static observedAttributes = ['open', 'locale'];
+  /** How the panel module is loaded: a bundler import for npm, a URL next to the script for the script tag. */
+  static loadPanel: (() => Promise<PanelModule>) | undefined;
 
-  static override properties = {
-    endpoint: { type: String },
-    button: { type: String },
-    open: { type: Boolean, reflect: true },
-  };
-
-  /** The chat service's base URL. */
-  declare endpoint: string;
-  /** The chat button (queue) this widget belongs to. */
-  declare button: string;
-  /** Whether the panel is open. */
-  declare open: boolean;
+  readonly #root: ShadowRoot;
+  readonly #launcher: HTMLButtonElement;
+  readonly #label: HTMLSpanElement;
+  readonly #unread: HTMLSpanElement;
+  #panel: ParleyChatPanel | undefined;
+  #loading: Promise<ParleyChatPanel | undefined> | undefined;
+  #availability: AvailabilityView | undefined;
+  #unreadCount = 0;
+  #hiddenFields: Record<string, string> = {};
+  #idle: number | undefined;
 
   constructor() {
     super();
-    this.endpoint = '';
-    this.button = '';
-    this.open = false;
+    this.#root = this.attachShadow({ mode: 'open' });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(LAUNCHER_CSS);
+    }
+    this.#root.adoptedStyleSheets = [sheet];
+    this.#launcher = document.createElement('button');
+    this.#launcher.part.add('launcher');
+    this.#launcher.setAttribute('aria-haspopup', 'dialog');
+    this.#label = document.createElement('span');
+    this.#unread = document.createElement('span');
+    this.#unread.part.add('unread');
+    this.#unread.hidden = true;
+    this.#unread.setAttribute('aria-hidden', 'true');
+    this.#launcher.append(this.#label, this.#unread);
+    this.#launcher.addEventListener('click', () => this.toggle());
+    this.#root.append(this.#launcher);
   }
 
-  /** Opens or closes the panel and tells the page. */
-  toggle(open = !this.open): void {
-    if (open === this.open) return;
-    this.open = open;
-    this.dispatchEvent(new CustomEvent(open ? 'parley-open' : 'parley-close', { bubbles: true, composed: true }));
+  get endpoint(): string {
+    return this.getAttribute('endpoint') ?? '';
+  }
+  set endpoint(value: string) {
+    this.setAttribute('endpoint', value);
+  }
+  get button(): string {
+    return this.getAttribute('button') ?? '';
+  }
+  set button(value: string) {
+    this.setAttribute('button', value);
+  }
+  get isOpen(): boolean {
+    return this.hasAttribute('open');
   }
 
-  override render() {
-    return html`
-      ${this.open
-        ? html`<section part="panel" role="dialog" aria-label="Chat" id="panel">
-            <h2>Chat with us</h2>
-          </section>`
-        : nothing}
-      <button part="launcher" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="panel" @click=${() => this.toggle()}>
-        ${this.open ? 'Close chat' : 'Chat with us'}
-      </button>
-    `;
+  connectedCallback(): void {
+    this.#render();
+    void this.#readAvailability();
+    // The panel (and the socket, for live availability) comes when the page has time for it.
+    const idle = globalThis.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 1500));
+    this.#idle = idle(() => void this.#ensurePanel()) as number;
+  }
+
+  disconnectedCallback(): void {
+    (globalThis.cancelIdleCallback ?? clearTimeout)(this.#idle as number);
+  }
+
+  attributeChangedCallback(name: string): void {
+    if (name === 'open' && this.#panel) this.#panel.open = this.isOpen;
+    if (name === 'locale' && this.#panel) this.#panel.locale = this.getAttribute('locale') ?? undefined;
+    this.#render();
+  }
+
+  /** Opens the panel (loading it first if needed) and moves focus into it. */
+  async open(): Promise<void> {
+    if (this.isOpen) return;
+    this.toggleAttribute('open', true);
+    await this.#ensurePanel();
+    this.dispatchEvent(new CustomEvent('parley-open', { bubbles: true, composed: true }));
+  }
+
+  /** Closes the panel and gives focus back to the launcher. */
+  close(): void {
+    if (!this.isOpen) return;
+    this.toggleAttribute('open', false);
+    this.#launcher.focus();
+    this.dispatchEvent(new CustomEvent('parley-close', { bubbles: true, composed: true }));
+  }
+
+  toggle(): Promise<void> | void {
+    return this.isOpen ? this.close() : this.open();
+  }
+
+  /** C3: fields set by the page (order id, plan), sent with the pre-chat form and never shown. */
+  setHiddenFields(fields: Record<string, string>): void {
+    this.#hiddenFields = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)]));
+    if (this.#panel) this.#panel.hiddenFields = this.#hiddenFields;
+  }
+
+  #ensurePanel(): Promise<ParleyChatPanel | undefined> {
+    this.#loading ??= (async () => {
+      if (!ParleyChat.loadPanel) return undefined;
+      const { mountPanel } = await ParleyChat.loadPanel();
+      const panel = mountPanel({ endpoint: this.endpoint, button: this.button });
+      panel.id = 'panel';
+      panel.locale = this.getAttribute('locale') ?? undefined;
+      panel.sound = this.hasAttribute('sound');
+      panel.prechatFields = parsePrechatFields(this.getAttribute('prechat-fields'));
+      panel.hiddenFields = this.#hiddenFields;
+      panel.open = this.isOpen;
+      panel.addEventListener('parley-close', (event) => {
+        event.stopPropagation();
+        this.close();
+      });
+      // The panel's events reach the page from the panel itself (they bubble and are composed).
+      panel.addEventListener('parley-availability', (event) => {
+        this.#availability = event.detail;
+        this.#render();
+      });
+      panel.addEventListener('parley-unread', (event) => {
+        this.#unreadCount = event.detail;
+        this.#render();
+      });
+      this.#root.prepend(panel);
+      this.#panel = panel;
+      this.#launcher.setAttribute('aria-controls', 'panel');
+      return panel;
+    })().catch((error: unknown) => {
+      console.warn('[parley] the chat panel could not be loaded', error);
+      this.#loading = undefined;
+      return undefined;
+    });
+    return this.#loading;
+  }
+
+  /** The first paint: one cacheable HTTP read, before any socket. */
+  async #readAvailability(): Promise<void> {
+    if (!this.endpoint || !this.button) return;
+    try {
+      const response = await fetch(`${this.endpoint.replace(/\/$/, '')}/v1/availability?button=${encodeURIComponent(this.button)}`);
+      if (response.ok && !this.#availability) {
+        this.#availability = { ...((await response.json()) as AvailabilityView), stale: false };
+        this.#render();
+        this.dispatchEvent(new CustomEvent('parley-availability', { detail: this.#availability, bubbles: true, composed: true }));
+      }
+    } catch {
+      // Unreachable for now; the panel's connection keeps trying.
+    }
+  }
+
+  #render(): void {
+    const { strings: t, lang, dir } = resolveLocale(this.getAttribute('locale') ?? undefined);
+    this.#launcher.lang = lang;
+    this.#launcher.dir = dir;
+    const online = this.#availability?.online ?? false;
+    const label = this.isOpen ? t.launcherClose : online ? t.launcherOnline : t.launcherOffline;
+    this.#label.textContent = label;
+    this.#launcher.setAttribute('aria-expanded', String(this.isOpen));
+    this.#unread.hidden = this.#unreadCount === 0 || this.isOpen;
+    this.#unread.textContent = String(this.#unreadCount);
+    this.#launcher.setAttribute('aria-label', this.#unread.hidden ? label : `${label}, ${t.unread(this.#unreadCount)}`);
+    this.toggleAttribute('data-online', online);
   }
 }
 

@@ -1,26 +1,98 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
-import { ParleyChat } from '@parley/widget';
+import { emulateMedia } from '@web/test-runner-commands';
+import { ParleyChat, type PanelModule } from '@parley/widget';
+import { ParleyChatPanel } from '@parley/widget/panel';
+import { FakeChatClient, message } from '../test-support/fake-chat-client.js';
+import { click, press } from '../test-support/input.js';
+import { RawAgent, startService, type LiveService } from '../../../sdk/src/test-support/live-service.js';
+
+/** The panel module, with a fake client in place of the real one. */
+function fakePanels(client: FakeChatClient): () => Promise<PanelModule> {
+  return async () => ({
+    mountPanel: () => {
+      const panel = new ParleyChatPanel();
+      panel.client = client;
+      return panel;
+    },
+  });
+}
+
+const launcher = (chat: ParleyChat) => chat.shadowRoot!.querySelector<HTMLButtonElement>('[part=launcher]')!;
+const panelOf = (chat: ParleyChat) => chat.shadowRoot!.querySelector<ParleyChatPanel>('parley-chat-panel');
 
 describe('<parley-chat>', () => {
-  it('C1: renders an accessible launcher', async () => {
-    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint="http://localhost" button="sales"></parley-chat>`);
-    const launcher = chat.shadowRoot!.querySelector('[part=launcher]')!;
-    expect(chat).to.be.instanceOf(ParleyChat);
-    expect(launcher.textContent!.trim()).to.equal('Chat with us');
-    expect(launcher.getAttribute('aria-expanded')).to.equal('false');
-    await expect(chat).to.be.accessible();
+  let service: LiveService;
+  const original = ParleyChat.loadPanel;
+  before(async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    service = await startService();
+  });
+  afterEach(() => (ParleyChat.loadPanel = original));
+
+  it('C1, C2: renders the launcher at once, then labels it from the availability read over HTTP', async () => {
+    ParleyChat.loadPanel = undefined;
+    const offline = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
+    expect((await oneEvent(offline, 'parley-availability')).detail.online).to.equal(false);
+    expect(launcher(offline).textContent).to.contain('Leave a message');
+    // The read is cacheable for a few seconds, so the online case asks another service.
+    const staffed = await startService();
+    const agent = await RawAgent.connect(staffed, 'ana');
+    await agent.request({ type: 'presence', status: 'available' });
+    const online = await fixture<ParleyChat>(html`<parley-chat endpoint=${staffed.url} button="sales"></parley-chat>`);
+    expect((await oneEvent(online, 'parley-availability')).detail.online).to.equal(true);
+    expect(launcher(online).textContent).to.contain('Chat with us');
+    expect(launcher(online).getAttribute('aria-expanded')).to.equal('false');
+    await expect(online).to.be.accessible();
+    agent.close();
   });
 
-  it('C9: opens from the keyboard and tells the page', async () => {
-    const chat = await fixture<ParleyChat>(html`<parley-chat></parley-chat>`);
-    chat.shadowRoot!.querySelector<HTMLButtonElement>('[part=launcher]')!.focus();
+  it('C9: opens with a pointer, focus moves into the panel, Escape closes and focus returns to the launcher', async () => {
+    const client = new FakeChatClient();
+    ParleyChat.loadPanel = fakePanels(client);
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
     const opened = oneEvent(chat, 'parley-open');
-    await sendKeys({ press: 'Enter' });
+    await click(launcher(chat));
     await opened;
-    await chat.updateComplete;
-    expect(chat.open).to.equal(true);
-    expect(chat.shadowRoot!.querySelector('[part=panel]')).not.to.equal(null);
+    const panel = panelOf(chat)!;
+    await panel.updateComplete;
+    expect(launcher(chat).getAttribute('aria-expanded')).to.equal('true');
+    expect(panel.shadowRoot!.activeElement?.getAttribute('name')).to.equal('name');
     await expect(chat).to.be.accessible();
+    const closed = oneEvent(chat, 'parley-close');
+    await press('Escape');
+    await closed;
+    expect(chat.shadowRoot!.activeElement).to.equal(launcher(chat));
+    expect(chat.isOpen).to.equal(false);
+  });
+
+  it('C8: shows the unread count on the launcher while minimised, and clears it on open', async () => {
+    const client = new FakeChatClient();
+    client.session$.next({ state: 'active' });
+    ParleyChat.loadPanel = fakePanels(client);
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
+    await chat.open();
+    chat.close();
+    const counted = oneEvent(chat, 'parley-unread');
+    client.messages$.next([message('m1', 'agent', 'Are you there?'), message('m2', 'agent', 'Hello?')]);
+    await counted;
+    const badge = chat.shadowRoot!.querySelector<HTMLElement>('[part=unread]')!;
+    expect([badge.hidden, badge.textContent]).to.deep.equal([false, '2']);
+    expect(launcher(chat).getAttribute('aria-label')).to.contain('2 unread messages');
+    await chat.open();
+    await panelOf(chat)!.updateComplete;
+    expect(badge.hidden).to.equal(true);
+  });
+
+  it('C3: hidden fields set by the page go with the pre-chat form', async () => {
+    const client = new FakeChatClient();
+    ParleyChat.loadPanel = fakePanels(client);
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
+    chat.setHiddenFields({ plan: 'pro' });
+    await chat.open();
+    const panel = panelOf(chat)!;
+    await panel.updateComplete;
+    panel.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]')!.value = 'Dana';
+    await click(panel.shadowRoot!.querySelector('button[type=submit]')!);
+    expect(client.called('start')).to.deep.equal([[{ plan: 'pro', name: 'Dana' }]]);
   });
 });

@@ -1,0 +1,51 @@
+// The launcher's styles, applied as a constructable stylesheet: no <style>
+// element and no style attribute, so a strict style-src CSP allows them.
+export const LAUNCHER_CSS = `
+:host {
+  --parley-launcher-accent: var(--parley-color-accent, #1d4ed8);
+  --parley-launcher-on-accent: var(--parley-color-on-accent, #ffffff);
+  position: fixed;
+  inset-block-end: 16px;
+  inset-inline-end: 16px;
+  z-index: 2147483000;
+  display: flex;
+  flex-direction: column;
+  align-items: flex-end;
+  gap: 12px;
+  font: 15px/1.4 system-ui, sans-serif;
+}
+:host([hidden]) { display: none; }
+[part='launcher'] {
+  all: revert;
+  display: inline-flex;
+  align-items: center;
+  gap: 8px;
+  border: 0;
+  border-radius: 999px;
+  padding: 12px 18px;
+  font: inherit;
+  font-weight: 600;
+  background: var(--parley-launcher-accent);
+  color: var(--parley-launcher-on-accent);
+  cursor: pointer;
+  box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
+}
+[part='launcher']:focus-visible { outline: 3px solid #111827; outline-offset: 3px; }
+[part='unread'] {
+  min-inline-size: 1.4em;
+  padding: 0 6px;
+  border-radius: 999px;
+  background: #b91c1c;
+  color: #ffffff;
+  font-size: 0.85em;
+  text-align: center;
+}
+[part='unread'][hidden] { display: none; }
+@media (max-width: 480px) {
+  :host([open]) [part='launcher'] { display: none; }
+}
+@media (prefers-color-scheme: dark) {
+  :host { --parley-launcher-accent: var(--parley-color-accent, #93c5fd); --parley-launcher-on-accent: var(--parley-color-on-accent, #111827); }
+  [part='launcher']:focus-visible { outline-color: #f9fafb; }
+}
+`;
