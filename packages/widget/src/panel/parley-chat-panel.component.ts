@@ -72,7 +72,8 @@ export class ParleyChatPanel extends LitElement {
   readonly #session = new ObserveController<SessionView>(this, () => this.client?.session$);
   readonly #messages = new ObserveController<ChatMessage[]>(this, () => this.client?.messages$, (messages) => this.#countUnread(messages));
   readonly #typing = new ObserveController<boolean>(this, () => this.client?.typing$);
-  readonly #notices = new ObserveController<ChatNotice>(this, () => this.client?.notices$, (notice) => this.#notice(notice));
+  // Subscribed for its side effect: notices become lines in the conversation.
+  protected readonly notices = new ObserveController<ChatNotice>(this, () => this.client?.notices$, (notice) => this.#notice(notice));
   #events: Notice[] = [];
   #seen = new Set<string>();
   #unread = 0;
