@@ -4,17 +4,18 @@ export const LAUNCHER_CSS = `
 :host {
   --parley-launcher-accent: var(--parley-color-accent, #1d4ed8);
   --parley-launcher-on-accent: var(--parley-color-on-accent, #ffffff);
-  position: fixed;
-  inset-block-end: 16px;
-  inset-inline-end: 16px;
-  z-index: 2147483000;
-  display: flex;
+  /* !important here beats the host page's own rules for our element (e.g. * { all: unset }). */
+  position: fixed !important;
+  inset-block-end: 16px !important;
+  inset-inline-end: 16px !important;
+  z-index: 2147483000 !important;
+  display: flex !important;
   flex-direction: column;
   align-items: flex-end;
   gap: 12px;
   font: 15px/1.4 system-ui, sans-serif;
 }
-:host([hidden]) { display: none; }
+:host([hidden]) { display: none !important; }
 [part='launcher'] {
   all: revert;
   display: inline-flex;
