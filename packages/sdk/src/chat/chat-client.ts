@@ -87,19 +87,27 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const channel = createTabChannel<TabMessage>(name, { BroadcastChannel: coordinated ? Channel : undefined });
   const leadership = electLeader(name, coordinated ? locks : undefined);
   const storePromise = options.store ? Promise.resolve(options.store) : openChatStore(name);
-  const replies = new Map<string, { resolve: (value: unknown) => void; reject: (error: ParleyError) => void }>();
+  /** Commands sent to the leader and not answered yet; if this tab becomes the leader, it runs them itself. */
+  const replies = new Map<string, { name: CommandName; args: unknown[]; resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let engine: ChatEngine | undefined;
   let closed = false;
   const engineSubscriptions: Subscription[] = [];
 
+  // Set the moment this tab wins the lock: from then on it answers the other tabs, queueing
+  // their commands until its engine has opened the store.
+  let leading: Promise<ChatEngine> | undefined;
   const channelSubscription = channel.messages$.subscribe((message) => {
-    if (engine) void lead(message);
+    if (leading) void leading.then(() => lead(message));
     else follow(message);
   });
   channel.post({ kind: 'sync' });
 
-  void leadership.acquired.then(async () => {
+  void leadership.acquired.then(() => {
     if (closed) return;
+    leading = becomeLeader();
+  });
+
+  async function becomeLeader(): Promise<ChatEngine> {
     const store = await storePromise;
     engine = new ChatEngine({
       endpoint: options.endpoint,
@@ -116,8 +124,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       ...(options.timing ? { timing: options.timing } : {}),
     });
     leader$.next(true);
-    for (const [, pending] of replies) pending.reject(new ParleyError('tab_handover', 'The tab that held the chat closed; try again.'));
-    replies.clear();
+    channel.post({ kind: 'leader' });
+    for (const [id, pending] of replies) {
+      replies.delete(id);
+      run(pending.name, pending.args).then(pending.resolve, pending.reject);
+    }
     engineSubscriptions.push(
       engine.snapshot$.subscribe((snapshot) => {
         snapshot$.next(snapshot);
@@ -128,8 +139,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         channel.post({ kind: 'notice', notice });
       }),
     );
-    await engine.start();
-  });
+    if (!closed) await engine.start();
+    return engine;
+  }
 
   /** As leader: answer the other tabs. */
   async function lead(message: TabMessage): Promise<void> {
@@ -147,6 +159,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   /** As follower: mirror the leader. */
   function follow(message: TabMessage): void {
     if (message.kind === 'snapshot') snapshot$.next(fromWire(message.snapshot));
+    // A command sent while no tab led (or to one that was just taking over) was heard by nobody.
+    if (message.kind === 'leader') for (const [id, pending] of replies) channel.post({ kind: 'command', id, name: pending.name, args: pending.args });
     if (message.kind === 'notice') notices$.next(message.notice);
     if (message.kind !== 'reply') return;
     const pending = replies.get(message.id);
@@ -176,10 +190,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   /** Runs a command here when leading, else asks the leader. */
   function command(name: CommandName, ...args: unknown[]): Promise<unknown> {
-    if (engine) return run(name, args);
+    if (leading) return leading.then(() => run(name, args));
     const id = uuidv7();
     return new Promise((resolve, reject) => {
-      replies.set(id, { resolve, reject });
+      replies.set(id, { name, args, resolve, reject });
       scheduler.schedule(() => {
         if (replies.delete(id)) reject(new ParleyError('tab_timeout', 'No tab holds the chat right now; try again.'));
       }, COMMAND_TIMEOUT_MS);
@@ -200,7 +214,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     leader$: leader$.pipe(distinctUntilChanged()),
     start: (prechat = {}) => command('start', prechat) as Promise<string>,
     async send(text) {
-      if (engine) return engine.send(text);
+      if (leading) return (await leading).send(text);
       // A follower writes the outbox itself (IndexedDB is shared), then asks the leader to send:
       // if the leader goes away first, the next one finds the message there.
       const store = await storePromise;

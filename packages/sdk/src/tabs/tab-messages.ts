@@ -13,6 +13,8 @@ export type TabMessage =
   /** Leader → all: the state to show. */
   | { kind: 'snapshot'; snapshot: WireSnapshot }
   | { kind: 'notice'; notice: ChatNotice }
+  /** Leader → all: I hold the chat now; send again what I may have missed. */
+  | { kind: 'leader' }
   /** Follower → leader: send me the state. */
   | { kind: 'sync' }
   /** Follower → leader: do this for me; the leader answers with `reply`. */

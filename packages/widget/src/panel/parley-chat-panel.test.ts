@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import { ParleyChatPanel } from '@parley/widget/panel';
 import { FakeChatClient, message } from '../test-support/fake-chat-client.js';
 import { click, press, typeInto, typeKeys } from '../test-support/input.js';
@@ -115,6 +115,7 @@ describe('<parley-chat-panel>', () => {
     expect(notice.textContent).to.equal('Reconnecting…');
     expect(notice.getAttribute('role')).to.equal('status');
     expect($(panel, '[role=alert]')).to.equal(null);
+    await expect(panel).to.be.accessible();
     client.connection$.next({ status: 'open' });
     await settle(panel);
     expect($(panel, '[part=notice]')).to.equal(null);
@@ -140,6 +141,7 @@ describe('<parley-chat-panel>', () => {
     client.availability$.next({ button: 'sales', online: false, reason: 'read-only', stale: false });
     await settle(panel);
     expect(text(panel)).to.contain('Chat is temporarily unavailable');
+    await expect(panel).to.be.accessible();
   });
 
   it('S1, S3: an Inactive chat says it is paused and the customer can write to continue', async () => {
@@ -185,12 +187,14 @@ describe('<parley-chat-panel>', () => {
     const panel = await panelWith(client);
     expect(text(panel)).to.contain('Your order shipped.');
     expect($(panel, '#composer')).to.not.equal(null);
+    await expect(panel).to.be.accessible();
   });
 
   it('C9: Escape asks to close; the conversation is a labelled live log', async () => {
     const client = new FakeChatClient();
     client.session$.next({ state: 'active' });
     const panel = await panelWith(client);
+    await expect(panel).to.be.accessible();
     $(panel, '#composer')!.focus();
     const closing = oneEvent(panel, 'parley-close');
     await press('Escape');
@@ -226,6 +230,7 @@ describe('<parley-chat-panel>', () => {
     expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
     expect(text(panel)).to.contain('<img src=x onerror=');
     expect((window as { __parleyPwned?: boolean }).__parleyPwned).to.equal(undefined);
+    await expect(panel).to.be.accessible();
   });
 
   it('C8: agent messages that arrive while closed are counted as unread', async () => {
@@ -237,5 +242,34 @@ describe('<parley-chat-panel>', () => {
     const counted = oneEvent(panel, 'parley-unread');
     client.messages$.next([message('m1', 'agent', 'Hello?')]);
     expect((await counted).detail).to.equal(1);
+  });
+
+  it('C6: a message written while disconnected stays in the conversation, marked Sending…, until it is sent', async () => {
+    const client = new FakeChatClient();
+    client.session$.next({ state: 'active' });
+    client.connection$.next({ status: 'reconnecting', reason: 'network', attempt: 2, nextInMs: 1500 });
+    const panel = await panelWith(client);
+    await typeInto($(panel, '#composer')!, 'written offline');
+    await press('Enter');
+    client.messages$.next([message('q1', 'customer', 'written offline', 'queued')]);
+    await settle(panel);
+    expect($(panel, '[part~=message] [part=status]')!.textContent).to.equal('Sending…');
+    await expect(panel).to.be.accessible();
+    client.connection$.next({ status: 'open' });
+    client.messages$.next([message('q1', 'customer', 'written offline', 'sent')]);
+    await settle(panel);
+    expect($(panel, '[part~=message] [part=status]')).to.equal(null);
+  });
+
+  it('C9: full screen on a phone (under 480 px wide)', async () => {
+    await setViewport({ width: 400, height: 720 });
+    try {
+      const panel = await panelWith(new FakeChatClient());
+      const rect = $(panel, '[part=panel]')!.getBoundingClientRect();
+      expect([rect.left, rect.top, rect.width, rect.height]).to.deep.equal([0, 0, 400, 720]);
+      await expect(panel).to.be.accessible();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 });
