@@ -1,4 +1,7 @@
-import { expect } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { filter, firstValueFrom } from 'rxjs';
+import type { ChatClient } from '@parley/sdk';
+import type { ParleyChatPanel } from '@parley/widget/panel';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { RawAgent, startService } from '../../sdk/src/test-support/live-service.js';
 
@@ -51,16 +54,23 @@ describe('the script-tag bundle', () => {
     expect(page.getComputedStyle(launcher).display).to.not.equal('none');
     expect(page.getComputedStyle(chat).position).to.equal('fixed');
 
+    const opened = oneEvent(chat, 'parley-open');
     await clickIn(frame, launcher);
-    const panel = await frameUntil('the panel loads', () => chat.shadowRoot!.querySelector('parley-chat-panel'));
-    const name = await frameUntil('the pre-chat form shows', () => panel.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]'));
-    await frameUntil('focus is in the form', () => panel.shadowRoot!.activeElement === name);
+    await opened;
+    const panel = chat.shadowRoot!.querySelector<ParleyChatPanel>('parley-chat-panel')!;
+    const client = panel.client as ChatClient;
+    await firstValueFrom(client.availability$.pipe(filter((availability) => availability?.online === true)));
+    await panel.updateComplete;
+    const name = panel.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]')!;
+    name.focus();
     await sendKeys({ type: 'Dana' });
     await sendKeys({ press: 'Enter' });
 
     const offer = await agent.seen((candidate) => candidate.type === 'offer');
     await agent.request({ type: 'accept', offerId: offer.offerId });
-    const composer = await frameUntil('the composer shows', () => panel.shadowRoot!.querySelector<HTMLTextAreaElement>('#composer'));
+    await firstValueFrom(client.session$.pipe(filter((session) => session.state === 'active')));
+    await panel.updateComplete;
+    const composer = panel.shadowRoot!.querySelector<HTMLTextAreaElement>('#composer')!;
     await clickIn(frame, composer);
     await sendKeys({ type: 'Hello from a hostile page' });
     await sendKeys({ press: 'Enter' });
@@ -69,7 +79,9 @@ describe('the script-tag bundle', () => {
     const sessionId = offer.sessionId as string;
     const hostile = ['<img src=x onerror="window.__parleyPwned = true">', '<script>window.__parleyPwned = true</script>', 'javascript:window.__parleyPwned=true'];
     for (const [index, text] of hostile.entries()) await agent.request({ type: 'reply', sessionId, cmid: `x${index}`, text });
-    await frameUntil('the hostile messages show', () => panel.shadowRoot!.textContent!.includes('javascript:window.__parleyPwned=true'));
+    await firstValueFrom(client.messages$.pipe(filter((messages) => messages.some((message) => message.text.startsWith('javascript:')))));
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.textContent).to.contain('javascript:window.__parleyPwned=true');
     expect(panel.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
     expect(panel.shadowRoot!.querySelectorAll('a').length).to.equal(0);
     expect(page.__parleyPwned).to.equal(undefined);

@@ -160,7 +160,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function follow(message: TabMessage): void {
     if (message.kind === 'snapshot') snapshot$.next(fromWire(message.snapshot));
     // A command sent while no tab led (or to one that was just taking over) was heard by nobody.
-    if (message.kind === 'leader') for (const [id, pending] of replies) channel.post({ kind: 'command', id, name: pending.name, args: pending.args });
+    if (message.kind === 'leader') {
+      channel.post({ kind: 'sync' });
+      for (const [id, pending] of replies) channel.post({ kind: 'command', id, name: pending.name, args: pending.args });
+    }
     if (message.kind === 'notice') notices$.next(message.notice);
     if (message.kind !== 'reply') return;
     const pending = replies.get(message.id);

@@ -1,28 +1,31 @@
 import { expect } from '@open-wc/testing';
+import { filter, firstValueFrom } from 'rxjs';
+import type { ChatClient } from '@parley/sdk';
 import type { ParleyChat } from '@parley/widget';
+import type { ParleyChatPanel } from '@parley/widget/panel';
 import { RawAgent, startService } from '../../../sdk/src/test-support/live-service.js';
 
 /** A page of the site with the widget's script tag, in a same-origin frame (a tab, as far as the widget can tell). */
-async function sitePage(endpoint: string): Promise<HTMLIFrameElement> {
+async function sitePage(endpoint: string): Promise<ParleyChat> {
   const frame = document.createElement('iframe');
   frame.srcdoc = `<!doctype html><html lang="en"><body><script src="/packages/widget/dist/parley-chat.js" data-endpoint="${endpoint}" data-button="sales"></script></body></html>`;
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   document.body.append(frame);
   await loaded;
-  return frame;
+  // The script is synchronous here, so the widget is on the page once the frame has loaded.
+  return frame.contentDocument!.querySelector<ParleyChat>('parley-chat')!;
 }
 
-async function until<T>(check: () => T | undefined | null | false): Promise<T> {
-  for (let frame = 0; frame < 600; frame++) {
-    const value = check();
-    if (value) return value;
-    await new Promise(requestAnimationFrame);
-  }
-  throw new Error('never happened');
+/** Opens the widget and returns its panel, with the chat client the panel renders. */
+async function openPanel(chat: ParleyChat): Promise<{ panel: ParleyChatPanel; client: ChatClient }> {
+  await chat.open();
+  const panel = chat.shadowRoot!.querySelector<ParleyChatPanel>('parley-chat-panel')!;
+  await panel.updateComplete;
+  return { panel, client: panel.client as ChatClient };
 }
 
-const widget = (frame: HTMLIFrameElement) => frame.contentDocument!.querySelector<ParleyChat>('parley-chat')!;
-const panelText = (frame: HTMLIFrameElement) => widget(frame).shadowRoot!.querySelector('parley-chat-panel')?.shadowRoot?.textContent ?? '';
+const agentSaid = (client: ChatClient, text: string) =>
+  firstValueFrom(client.messages$.pipe(filter((messages) => messages.some((message) => message.from === 'agent' && message.text === text))));
 
 describe('the widget in several tabs', () => {
   it('C5: the conversation started in one tab continues in another', async () => {
@@ -31,20 +34,26 @@ describe('the widget in several tabs', () => {
     await agent.request({ type: 'presence', status: 'available' });
     const first = await sitePage(service.url);
     const second = await sitePage(service.url);
-    await until(() => widget(first) && widget(second));
-    await widget(first).open();
-    const panel = await until(() => widget(first).shadowRoot!.querySelector('parley-chat-panel'));
-    const name = await until(() => panel.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]'));
+
+    const { panel, client } = await openPanel(first);
+    await firstValueFrom(client.availability$.pipe(filter((availability) => availability?.online === true)));
+    await panel.updateComplete;
+    const name = panel.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]')!;
     name.value = 'Dana';
     name.form!.requestSubmit();
     const offer = await agent.seen((frame) => frame.type === 'offer');
     await agent.request({ type: 'accept', offerId: offer.offerId });
     await agent.request({ type: 'reply', sessionId: offer.sessionId, cmid: 'a1', text: 'Hello Dana, how can I help?' });
-    await widget(second).open();
-    await until(() => panelText(second).includes('Hello Dana, how can I help?'));
-    expect(panelText(first)).to.contain('Hello Dana, how can I help?');
-    first.remove();
-    second.remove();
+
+    const other = await openPanel(second);
+    await agentSaid(other.client, 'Hello Dana, how can I help?');
+    await other.panel.updateComplete;
+    expect(other.panel.shadowRoot!.textContent).to.contain('Hello Dana, how can I help?');
+    await agentSaid(client, 'Hello Dana, how can I help?');
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.textContent).to.contain('Hello Dana, how can I help?');
+    first.ownerDocument.defaultView!.frameElement!.remove();
+    second.ownerDocument.defaultView!.frameElement!.remove();
     agent.close();
   });
 });
