@@ -12,8 +12,8 @@ import { build } from 'vite';
 const root = resolve(import.meta.dirname, '..');
 const budgets = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).sizeBudgets;
 
-/** The SDK entry as an app would ship it: bundled with its rxjs and idb parts, minified. */
-async function bundledSdk() {
+/** An SDK entry as an app would ship it: bundled with its rxjs, idb, valibot and uuid parts, minified. */
+async function bundled(entry) {
   const output = await build({
     configFile: false,
     logLevel: 'silent',
@@ -22,7 +22,7 @@ async function bundledSdk() {
       write: false,
       minify: true,
       target: 'es2022',
-      lib: { entry: resolve(root, 'packages/sdk/src/index.ts'), formats: ['es'], fileName: 'sdk' },
+      lib: { entry: resolve(root, entry), formats: ['es'], fileName: 'sdk' },
       // Lib mode keeps whitespace in ES output for later tree-shaking; an app's final bundle would not.
       rolldownOptions: { output: { minify: true } },
     },
@@ -34,7 +34,8 @@ async function bundledSdk() {
 const file = (path) => () => readFileSync(resolve(root, path), 'utf8');
 
 const ARTEFACTS = [
-  { name: 'sdk', what: 'SDK ESM entry + rxjs + idb (bundled, minified)', code: bundledSdk },
+  { name: 'sdk', what: 'SDK ESM entry + rxjs + idb (bundled, minified)', code: () => bundled('packages/sdk/src/index.ts') },
+  { name: 'sdk-agent', what: 'SDK agent entry (@parley/sdk/agent, bundled, minified)', code: () => bundled('packages/sdk/src/agent/index.ts') },
   { name: 'widget-first-load', what: 'widget first load: the script tag (packages/widget/dist/parley-chat.js)', code: file('packages/widget/dist/parley-chat.js') },
   {
     name: 'widget',

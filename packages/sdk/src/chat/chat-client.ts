@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { asyncScheduler, distinctUntilChanged, EMPTY, filter, fromEvent, map, merge, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, distinctUntilChanged, map, type Observable, type SchedulerLike } from 'rxjs';
+import { platformLocks, platformWake$ } from '../platform/platform.js';
 import type { AvailabilityView } from '../availability/hold-availability.js';
 import type { ConnectionState } from '../connection/connection.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
@@ -155,13 +156,4 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       void storePromise.then((store) => store.close());
     },
   };
-}
-
-export function platformLocks(): LocksLike | undefined {
-  return (globalThis.navigator as (Navigator & { locks?: LocksLike }) | undefined)?.locks;
-}
-
-export function platformWake$(): Observable<unknown> {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return EMPTY;
-  return merge(fromEvent(window, 'online'), fromEvent(document, 'visibilitychange').pipe(filter(() => document.visibilityState === 'visible')));
 }

@@ -1,4 +1,4 @@
-import { BehaviorSubject, filter, firstValueFrom, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { holdAvailability, type AvailabilityView } from '../availability/hold-availability.js';
 import { Connection, type ConnectionState } from '../connection/connection.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
@@ -322,16 +322,11 @@ export class ChatEngine {
 
   /** Sends a command once connected (waiting up to CONNECT_WAIT_MS) and resolves with its answer. */
   async #request(frame: Record<string, unknown>, named?: (ref: string) => void): Promise<ServerFrame> {
-    const open = await firstValueFrom(
-      this.#connection.state$.pipe(
-        filter((state) => state.status === 'open' || state.status === 'closed'),
-        timeout({ first: CONNECT_WAIT_MS, scheduler: this.#options.scheduler, with: () => of(undefined) }),
-      ),
-    );
+    const open = await this.#connection.whenOpen(CONNECT_WAIT_MS);
     const ref = this.#options.newId();
     named?.(ref);
     return new Promise((resolve, reject) => {
-      if (open?.status !== 'open' || !this.#connection.send({ ...frame, ref })) {
+      if (!open || !this.#connection.send({ ...frame, ref })) {
         reject(new ParleyError('disconnected', 'Not connected to the chat service; try again in a moment.'));
         return;
       }

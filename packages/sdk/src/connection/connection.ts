@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ParleyError } from '../errors/parley-error.js';
 import { readServerFrame } from '../protocol/server-frame-schema.js';
 import type { ServerFrame } from '../protocol/server-frames.js';
@@ -73,6 +73,17 @@ export class Connection {
       this.#connect();
     });
     this.#connect();
+  }
+
+  /** Resolves true once the connection is open (at once if it is), false after `ms` or when closed for good. */
+  whenOpen(ms: number): Promise<boolean> {
+    return firstValueFrom(
+      this.state$.pipe(
+        filter((state) => state.status === 'open' || state.status === 'closed'),
+        map((state) => state.status === 'open'),
+        timeout({ first: ms, scheduler: this.#scheduler, with: () => of(false) }),
+      ),
+    );
   }
 
   /** Sends when open; false when not (the caller keeps the frame, e.g. in the outbox). */

@@ -1,0 +1,13 @@
+import { EMPTY, filter, fromEvent, merge, type Observable } from 'rxjs';
+import type { LocksLike } from '../tabs/leadership.js';
+
+/** The browser's Web Locks, where there are any (not in Node 20). */
+export function platformLocks(): LocksLike | undefined {
+  return (globalThis.navigator as (Navigator & { locks?: LocksLike }) | undefined)?.locks;
+}
+
+/** When to retry at once: the network came back, or a hidden page became visible. */
+export function platformWake$(): Observable<unknown> {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return EMPTY;
+  return merge(fromEvent(window, 'online'), fromEvent(document, 'visibilitychange').pipe(filter(() => document.visibilityState === 'visible')));
+}
