@@ -172,6 +172,7 @@ export class AgentEngine {
   }
 
   #reportActivity(): void {
+    if (this.#latestActivity === 0) return;
     if (this.#connection.send({ type: 'activity', at: this.#latestActivity })) this.#reportedActivity = this.#latestActivity;
   }
 
