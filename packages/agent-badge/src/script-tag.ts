@@ -1,3 +1,4 @@
-// The script-tag bundle: registers <parley-agent-badge> so any page (an agent
-// console, an intranet) can place the element with no build step.
+// The script-tag bundle: registers <parley-agent-badge> and <parley-office-admin> so any page
+// (an agent console, an intranet) can place them with no build step.
 import './badge/parley-agent-badge.js';
+import './office-admin/parley-office-admin.js';

@@ -6,6 +6,7 @@ export { Connection, type ConnectionOptions, type ConnectionState } from './conn
 export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectTiming } from './connection/reconnect-policy.js';
 export type { WebSocketConstructor, WebSocketLike } from './connection/web-socket-like.js';
 export { ParleyError } from './errors/parley-error.js';
+export { ObserveController, type ControllerHost } from './lit/observe-controller.js';
 export type { ChatStore, OutboxEntry, TranscriptRow } from './storage/chat-store.js';
 export { createMemoryChatStore } from './storage/memory-chat-store.js';
 export { openIndexedDbChatStore } from './storage/indexed-db-chat-store.js';

@@ -1,18 +1,91 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { ParleyAgentBadge } from '@parley/agent-badge';
+import { FakeAgentClient, presenceView } from '../test-support/fake-agent-client.js';
+
+async function click(element: Element): Promise<void> {
+  const rect = element.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(rect.left + rect.width / 2), Math.round(rect.top + rect.height / 2)] });
+}
+
+async function badgeWith(client: FakeAgentClient): Promise<ParleyAgentBadge> {
+  const badge = await fixture<ParleyAgentBadge>(html`<parley-agent-badge .client=${client} .customStatuses=${[{ id: 'lunch', label: 'At lunch' }]}></parley-agent-badge>`);
+  await badge.updateComplete;
+  return badge;
+}
+
+const $ = (badge: ParleyAgentBadge, selector: string) => badge.shadowRoot!.querySelector<HTMLElement>(selector);
+const text = (badge: ParleyAgentBadge) => badge.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 
 describe('<parley-agent-badge>', () => {
   it('A1: shows Offline by default', async () => {
     const badge = await fixture<ParleyAgentBadge>(html`<parley-agent-badge></parley-agent-badge>`);
-    expect(badge.shadowRoot!.querySelector('[part=label]')!.textContent).to.equal('Offline');
+    expect($(badge, '[part=label]')!.textContent).to.equal('Offline');
     await expect(badge).to.be.accessible();
   });
 
-  it('A2: shows a green light when Available', async () => {
-    const badge = await fixture<ParleyAgentBadge>(html`<parley-agent-badge status="available"></parley-agent-badge>`);
-    const light = badge.shadowRoot!.querySelector('[part=light]')!;
-    expect(getComputedStyle(light).backgroundColor).to.equal('rgb(21, 128, 61)');
-    expect(badge.shadowRoot!.querySelector('[part=label]')!.textContent).to.equal('Available');
+  it('A2: shows a green light when Available, with capacity', async () => {
+    const badge = await badgeWith(new FakeAgentClient());
+    expect(getComputedStyle($(badge, '[part=light]')!).backgroundColor).to.equal('rgb(21, 128, 61)');
+    expect($(badge, '[part=label]')!.textContent).to.equal('Available');
+    expect($(badge, '[part=capacity]')!.textContent).to.equal('1 of 3 chats');
     await expect(badge).to.be.accessible();
+  });
+
+  it('A2, P8: the status menu works from the keyboard; custom statuses show with their base', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    $(badge, 'select')!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(client.calls).to.deep.equal([['status', 'away']]);
+    client.presence$.next({ view: presenceView({ status: 'away', custom: 'lunch', version: 2 }), reconnecting: false, manualAt: undefined });
+    await badge.updateComplete;
+    expect($(badge, '[part=label]')!.textContent).to.equal('Away · At lunch');
+  });
+
+  it('A4: per-office toggles set one office Available or Away', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    const toggles = [...badge.shadowRoot!.querySelectorAll<HTMLInputElement>('input[role=switch]')];
+    expect(toggles.length).to.equal(2);
+    await click(toggles[0]!);
+    expect(client.calls).to.deep.equal([['office', 'north', 'away']]);
+    await expect(badge).to.be.accessible();
+  });
+
+  it('P7, M7: a reconnecting overlay over the held status, not a flip to Offline', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    client.presence$.next({ view: presenceView(), reconnecting: true, manualAt: undefined });
+    client.connection$.next({ status: 'reconnecting', reason: 'maintenance', attempt: 0, nextInMs: 300 });
+    await badge.updateComplete;
+    expect(text(badge)).to.contain('Available');
+    expect($(badge, '[part=overlay]')!.textContent).to.equal('Reconnecting…');
+    await expect(badge).to.be.accessible();
+  });
+
+  it('P10, P11: an automatic change says why, and a missed offer offers reset presence', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    client.presence$.next({ view: presenceView({ status: 'away', reason: { source: 'system', cause: 'missed', actor: 'system', at: 1 }, version: 3 }), reconnecting: false, manualAt: undefined });
+    await badge.updateComplete;
+    expect($(badge, '[part=reason]')!.textContent).to.equal('Set Away automatically: a chat offer was missed.');
+    const reset = [...badge.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent === 'Reset presence')!;
+    await click(reset);
+    expect(client.calls).to.deep.equal([['reset']]);
+    await expect(badge).to.be.accessible();
+  });
+
+  it('A6: logout, and a logout elsewhere, shows signed out and tells the page', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    const logout = [...badge.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent === 'Log out')!;
+    await click(logout);
+    expect(client.calls).to.deep.equal([['logout']]);
+    const told = oneEvent(badge, 'parley-logged-out');
+    client.loggedOut$.next(true);
+    await told;
+    await badge.updateComplete;
+    expect(text(badge)).to.contain('Signed out');
   });
 });

@@ -179,14 +179,16 @@ export function createHttpApi(options: HttpApiOptions): (request: IncomingMessag
 
   return async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const publicPath = path.startsWith('/v1/');
-    if (publicPath && isOriginAllowed(request.headers.origin, request.headers.host, context.config.allowedOrigins) && request.headers.origin) {
+    // CORS for allowed origins: the public API for pages, the admin API for consoles elsewhere.
+    // Safe for the admin API too: it takes a bearer token, never cookies.
+    const crossOrigin = path.startsWith('/v1/') || path.startsWith('/admin/');
+    if (crossOrigin && request.headers.origin && isOriginAllowed(request.headers.origin, request.headers.host, context.config.allowedOrigins)) {
       response.setHeader('access-control-allow-origin', request.headers.origin);
       response.setHeader('vary', 'origin');
       response.setHeader('access-control-allow-headers', 'authorization, content-type');
-      response.setHeader('access-control-allow-methods', 'GET, POST');
+      response.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
     }
-    if (publicPath && request.method === 'OPTIONS') {
+    if (crossOrigin && request.method === 'OPTIONS') {
       response.writeHead(204).end();
       return true;
     }

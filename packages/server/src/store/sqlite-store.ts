@@ -121,7 +121,7 @@ export function openSqliteStore(path: string): Store {
       'INSERT INTO presence_history (agent_id, status, custom, source, cause, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     history: db.prepare<[number, number], HistoryRow>(
-      'SELECT * FROM presence_history WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id',
+      'SELECT * FROM presence_history WHERE started_at <= ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id',
     ),
     addOfflineMessage: db.prepare('INSERT INTO offline_messages (button, name, email, text, at) VALUES (@button, @name, @email, @text, @at)'),
     recordOptOut: db.prepare(

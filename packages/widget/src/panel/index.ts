@@ -1,5 +1,4 @@
 // `@parley/widget/panel`: the panel on its own, for a page that brings its own client or launcher.
 export { ParleyChatPanel } from './parley-chat-panel.js';
 export type { PanelClient } from './parley-chat-panel.component.js';
-export { ObserveController } from '../controllers/observe-controller.js';
 export { mountPanel } from './panel-entry.js';

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { AvailabilityView, ChatClient, ChatMessage, ChatNotice, ConnectionState, SessionView } from '@parley/sdk';
-import { ObserveController } from '../controllers/observe-controller.js';
+import { ObserveController, type AvailabilityView, type ChatClient, type ChatMessage, type ChatNotice, type ConnectionState, type SessionView } from '@parley/sdk';
 import { resolveLocale, type Locale } from '../strings/locale.js';
 import type { WidgetStrings } from '../strings/strings.js';
 import { messageText } from './message-text.js';

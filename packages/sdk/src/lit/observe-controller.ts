@@ -1,22 +1,28 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Observable, Subscription } from 'rxjs';
 
+/** The part of a Lit `ReactiveControllerHost` this uses; any LitElement fits, with no import of Lit here. */
+export interface ControllerHost {
+  addController(controller: { hostConnected?(): void; hostDisconnected?(): void; hostUpdate?(): void }): void;
+  requestUpdate(): void;
+}
+
 /**
- * Where components meet the SDK: subscribes to an observable while the host
- * is connected, keeps its latest value in `value`, and asks the host to
- * render on each one. Components never subscribe by hand.
+ * Where components meet the SDK: a Lit reactive controller that subscribes
+ * to an observable while the host is connected, keeps its latest value in
+ * `value`, and asks the host to render on each one. Components never
+ * subscribe by hand.
  *
  * @example
  * private session = new ObserveController(this, () => this.client?.session$);
  * render() { return html`${this.session.value?.state}`; }
  */
-export class ObserveController<T> implements ReactiveController {
+export class ObserveController<T> {
   value: T | undefined;
   #subscription: Subscription | undefined;
   #source: Observable<T> | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ControllerHost,
     private readonly source: () => Observable<T> | undefined,
     private readonly onValue?: (value: T) => void,
   ) {
@@ -27,7 +33,7 @@ export class ObserveController<T> implements ReactiveController {
     this.#resubscribe();
   }
 
-  /** Call when the source may have changed (e.g. a new client was set). */
+  /** Follows a new source (e.g. a client set after the element was created). */
   hostUpdate(): void {
     if (this.source() !== this.#source) this.#resubscribe();
   }
