@@ -50,8 +50,10 @@ describe('agent presence across pages (real service)', () => {
     await pages[0]!.client.setStatus('available');
     await Promise.all(pages.map((page) => shows(page, status('available'))));
 
+    const changedAt = performance.now();
     await pages[1]!.client.setStatus('away');
     await Promise.all(pages.map((page) => shows(page, status('away'))));
+    console.log(`A6: Away showed in all three pages ${Math.round(performance.now() - changedAt)} ms after the change`);
     for (const page of pages) {
       await page.badge.updateComplete;
       expect(page.badge.status).to.equal('away');
