@@ -6,7 +6,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CONFIG } from './config/demo-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { signToken } from './auth/tokens.js';
 import { startServer } from './server.js';
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -25,6 +24,7 @@ try {
 
 const server = await startServer({
   config,
+  demo,
   staticMounts: demo
     ? [
         { prefix: '/widget/', directory: resolve(repository, 'packages/widget/dist') },
@@ -36,14 +36,9 @@ const server = await startServer({
 
 console.log(`Parley is running at ${server.url} (data: ${config.databasePath})`);
 if (demo) {
-  const secret = server.service.context.config.secret!;
   console.log(`  customer page (shop with the chat widget): ${server.url}/`);
-  console.log(`  agent console:                             ${server.url}/agent.html`);
-  console.log(`  admin API token:                           ${config.adminToken}`);
-  for (const agent of config.agents) {
-    const token = signToken({ kind: 'agent', sub: agent.id, exp: Date.now() + 12 * 3600 * 1000 }, secret);
-    console.log(`  agent token for ${agent.name.padEnd(5)}: ${token}`);
-  }
+  console.log(`  agent console (sign in as Ana, Ben or Cleo): ${server.url}/agent.html`);
+  console.log(`  admin console (maintenance, offices, report): ${server.url}/admin.html`);
 }
 
 let stopping = false;

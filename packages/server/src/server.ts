@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock/clock.js';
 import { FakeClock } from './clock/fake-clock.js';
 import type { Config } from './config/config-schema.js';
+import { demoRoutes } from './http/demo-routes.js';
 import { createHttpApi } from './http/http-api.js';
 import { sendJson } from './http/http-io.js';
 import { serveStatic, type StaticMount } from './http/static-files.js';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   newId?: () => string;
   /** Folders served over plain HTTP (the demo and the script-tag bundles). */
   staticMounts?: readonly StaticMount[];
+  /** The demo's one-click sign-in routes (/demo/…). Never in production. */
+  demo?: boolean;
 }
 
 export interface RunningServer {
@@ -56,6 +59,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const drain = async () => {
     drains++;
     await sockets.drain();
+    // The demo has no second process to take over: it stands in for one at once.
+    if (options.demo) sockets.reopen();
   };
   const api = createHttpApi({
     service,
@@ -64,10 +69,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     testClock: config.testMode && clock instanceof FakeClock ? clock : undefined,
   });
 
+  const demo = options.demo ? demoRoutes(service) : () => false;
   http.on('request', (request, response) => {
     const respond = async () => {
       if (request.url === '/healthz') return sendJson(response, 200, { ok: true, draining: sockets.draining });
       if (await api(request, response)) return;
+      if (demo(request, response)) return;
       if (await serveStatic(request, response, mounts)) return;
       sendJson(response, 404, { error: { code: 'not_found', message: 'No such resource.' } });
     };

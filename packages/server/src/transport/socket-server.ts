@@ -20,6 +20,8 @@ export interface SocketServer {
   connections(): { customer: number; agent: number; pending: number };
   /** M3: tells every client to reconnect and closes it with 1012, a batch per 100 ms; resolves when all are told. */
   drain(): Promise<void>;
+  /** Takes sockets again after a drain (the demo's in-place "restart"). */
+  reopen(): void;
   readonly draining: boolean;
   close(): void;
 }
@@ -145,6 +147,9 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
         }
         if (connections.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }
+    },
+    reopen() {
+      draining = false;
     },
     close() {
       clearInterval(heartbeat);

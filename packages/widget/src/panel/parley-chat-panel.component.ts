@@ -29,6 +29,7 @@ type Notice = { text: string; at: number };
  * @csspart notice - A status line (reconnecting, maintenance, read-only).
  * @csspart message - A message bubble; also `message-customer` or `message-agent`.
  * @csspart author - The author line of a message.
+ * @csspart text - A message's text.
  * @csspart status - A message's sending/failed status.
  * @csspart event - A notice in the conversation (agent joined, changed).
  * @csspart composer - The message box and send button.
@@ -169,7 +170,7 @@ export class ParleyChatPanel extends LitElement {
     const mine = message.from === 'customer';
     return html`<li part="message message-${mine ? 'customer' : 'agent'}">
       <span part="author">${mine ? t.you : message.author}</span>
-      ${messageText(message.text)}
+      <span part="text">${messageText(message.text)}</span>
       ${message.status === 'queued' || message.status === 'sending' ? html`<span part="status">${t.sending}</span>` : nothing}
       ${message.status === 'failed'
         ? html`<span part="status" class="failed">${t.failed} <button class="quiet" @click=${() => this.client?.retry(message.id)}>${t.retry}</button></span>`

@@ -124,6 +124,9 @@ export const parleyChatPanelStyles = css`
     border-radius: 12px;
     background: var(--parley-panel-bubble);
     overflow-wrap: anywhere;
+  }
+  /* Only the message keeps its own line breaks; the template's whitespace must not show. */
+  [part='text'] {
     white-space: pre-wrap;
   }
   [part~='message-customer'] {

@@ -1,0 +1,113 @@
+// The demo agent console: signs in with a demo token, places <parley-agent-badge>, and builds the
+// rest of the console on the badge's own agent client (offers, chats, replies). Text only: every
+// value from the service goes in through textContent.
+const slot = document.querySelector('#badge-slot');
+const stored = sessionStorage.getItem('parley-demo-agent');
+
+const { agents, customStatuses } = await (await fetch('/demo/agents')).json();
+for (const agent of agents) {
+  const button = document.createElement('button');
+  button.textContent = `${agent.name} (${agent.offices.join(', ')})`;
+  button.addEventListener('click', () => signIn(agent.id));
+  document.querySelector('#agents').append(button);
+}
+if (stored) await signIn(stored);
+
+async function signIn(agentId) {
+  const { token } = await (await fetch(`/demo/agent-token?agent=${encodeURIComponent(agentId)}`)).json();
+  sessionStorage.setItem('parley-demo-agent', agentId);
+  const badge = document.createElement('parley-agent-badge');
+  badge.setAttribute('endpoint', location.origin);
+  badge.setAttribute('token', token);
+  badge.setAttribute('custom-statuses', JSON.stringify(customStatuses.map(({ id, label }) => ({ id, label }))));
+  slot.replaceChildren(badge);
+  await customElements.whenDefined('parley-agent-badge');
+  await badge.updateComplete;
+  document.querySelector('#sign-in').hidden = true;
+  document.querySelector('#desk').hidden = false;
+  desk(badge.client);
+  badge.addEventListener('parley-logged-out', () => {
+    sessionStorage.removeItem('parley-demo-agent');
+    document.querySelector('#sign-in').hidden = false;
+    document.querySelector('#desk').hidden = true;
+  });
+}
+
+function desk(client) {
+  let selected;
+  let work = [];
+  let conversations = {};
+  const text = (tag, content, className) => {
+    const element = document.createElement(tag);
+    element.textContent = content;
+    if (className) element.className = className;
+    return element;
+  };
+
+  client.offers$.subscribe((offers) => {
+    document.querySelector('#offers').replaceChildren(
+      ...offers.map((offer) => {
+        const card = text('li', `${offer.prechat.name ?? 'A customer'} on ${offer.button} `, 'card');
+        const accept = text('button', 'Accept');
+        accept.addEventListener('click', async () => (selected = await client.accept(offer.offerId)));
+        const decline = text('button', 'Decline');
+        decline.addEventListener('click', () => client.decline(offer.offerId));
+        card.append(accept, decline);
+        return card;
+      }),
+    );
+    if (offers.length === 0) document.querySelector('#offers').append(text('li', 'No offers right now.', 'hint'));
+  });
+  client.work$.subscribe((items) => {
+    work = items;
+    if (!selected || !work.some((item) => item.sessionId === selected)) selected = work[0]?.sessionId;
+    render();
+  });
+  client.conversations$.subscribe((value) => {
+    conversations = value;
+    render();
+  });
+  client.typing$.subscribe((typing) => (document.querySelector('#typing').hidden = !typing[selected]));
+
+  function render() {
+    document.querySelector('#chats').replaceChildren(
+      ...work.map((item) => {
+        const entry = text('li', '');
+        const button = text('button', `${item.prechat.name ?? 'Customer'} · ${item.state}${item.phase === 'wrap-up' ? ' (ended)' : ''}`);
+        button.setAttribute('aria-pressed', String(item.sessionId === selected));
+        button.addEventListener('click', () => {
+          selected = item.sessionId;
+          render();
+        });
+        entry.append(button);
+        return entry;
+      }),
+    );
+    const lines = conversations[selected] ?? [];
+    document.querySelector('#lines').replaceChildren(...lines.map((line) => text('li', line.from === 'system' ? line.text : `${line.author}: ${line.text}`, line.from)));
+    const item = work.find((candidate) => candidate.sessionId === selected);
+    document.querySelector('#reply').hidden = !item;
+    document.querySelector('#close-work').hidden = item?.phase !== 'wrap-up';
+    document.querySelector('#end').hidden = !item || item.phase === 'wrap-up';
+  }
+
+  const box = document.querySelector('#reply-text');
+  document.querySelector('#reply').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const message = box.value;
+    box.value = '';
+    await client.reply(selected, message).catch((error) => {
+      box.value = message;
+      alert(error.message);
+    });
+  });
+  box.addEventListener('input', () => client.setTyping(selected, box.value.length > 0));
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      document.querySelector('#reply').requestSubmit();
+    }
+  });
+  document.querySelector('#end').addEventListener('click', () => client.end(selected));
+  document.querySelector('#close-work').addEventListener('click', () => client.closeWork(selected));
+}
