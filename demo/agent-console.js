@@ -2,7 +2,7 @@
 // rest of the console on the badge's own agent client (offers, chats, replies). Text only: every
 // value from the service goes in through textContent.
 const slot = document.querySelector('#badge-slot');
-const stored = sessionStorage.getItem('parley-demo-agent');
+const stored = localStorage.getItem('parley-demo-agent');
 
 const { agents, customStatuses } = await (await fetch('/demo/agents')).json();
 for (const agent of agents) {
@@ -15,7 +15,7 @@ if (stored) await signIn(stored);
 
 async function signIn(agentId) {
   const { token } = await (await fetch(`/demo/agent-token?agent=${encodeURIComponent(agentId)}`)).json();
-  sessionStorage.setItem('parley-demo-agent', agentId);
+  localStorage.setItem('parley-demo-agent', agentId);
   const badge = document.createElement('parley-agent-badge');
   badge.setAttribute('endpoint', location.origin);
   badge.setAttribute('token', token);
@@ -27,7 +27,7 @@ async function signIn(agentId) {
   document.querySelector('#desk').hidden = false;
   desk(badge.client);
   badge.addEventListener('parley-logged-out', () => {
-    sessionStorage.removeItem('parley-demo-agent');
+    localStorage.removeItem('parley-demo-agent');
     document.querySelector('#sign-in').hidden = false;
     document.querySelector('#desk').hidden = true;
   });

@@ -35,3 +35,9 @@ export async function agentSays(page: Page, text: string): Promise<void> {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/** How many times a text appears in a page's chat (the widget panel, or the agent's lines). */
+export async function occurrences(page: Page, text: string): Promise<number> {
+  const scope = (await page.locator('parley-chat-panel').count()) > 0 ? page.locator('parley-chat-panel [part~=message]') : page.locator('#lines li');
+  return (await scope.allTextContents()).filter((line) => line.includes(text)).length;
+}

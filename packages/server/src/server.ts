@@ -100,8 +100,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       service.stop();
       sockets.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Browsers keep idle HTTP connections open; without this, close() waits for them to time out.
       http.closeAllConnections();
+      await closed;
       if (!options.store) store.close();
     },
   };

@@ -127,9 +127,10 @@ export class ParleyChatPanel extends LitElement {
     if (connection?.status === 'reconnecting') lines.push(t.reconnecting);
     const window = availability?.window;
     if (window) {
-      const now = Date.now();
+      // Under way is the service's word (reason `maintenance`), not the customer's clock, which may be wrong.
+      const underWay = availability?.reason === 'maintenance';
       const until = new Date(window.endsAt).toLocaleString(this.#locale.lang);
-      lines.push(window.startsAt <= now ? t.maintenanceNow(until) : t.maintenanceAhead(new Date(window.startsAt).toLocaleString(this.#locale.lang)));
+      lines.push(underWay ? t.maintenanceNow(until) : t.maintenanceAhead(new Date(window.startsAt).toLocaleString(this.#locale.lang)));
     } else if (connection?.status === 'maintenance' && connection.until) {
       lines.push(t.maintenanceNow(new Date(connection.until).toLocaleString(this.#locale.lang)));
     }
