@@ -86,6 +86,7 @@ function desk(client) {
     const lines = conversations[selected] ?? [];
     document.querySelector('#lines').replaceChildren(...lines.map((line) => text('li', line.from === 'system' ? line.text : `${line.author}: ${line.text}`, line.from)));
     const item = work.find((candidate) => candidate.sessionId === selected);
+    document.querySelector('#chat-id').textContent = item ? `Chat id ${item.sessionId}${item.phase === 'consult' ? ' (consulting)' : ''}` : '';
     document.querySelector('#reply').hidden = !item;
     document.querySelector('#close-work').hidden = item?.phase !== 'wrap-up';
     document.querySelector('#end').hidden = !item || item.phase === 'wrap-up';
@@ -109,5 +110,11 @@ function desk(client) {
     }
   });
   document.querySelector('#end').addEventListener('click', () => client.end(selected));
+  document.querySelector('#consult').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const id = document.querySelector('#consult-id');
+    await client.consult(id.value.trim()).then(() => (selected = id.value.trim()), (error) => alert(error.message));
+    id.value = '';
+  });
   document.querySelector('#close-work').addEventListener('click', () => client.closeWork(selected));
 }

@@ -17,7 +17,7 @@ describe('the demo, end to end', () => {
     await service.stop();
   });
 
-  it('C1, C4: a customer starts a chat, an agent accepts, messages and typing flow both ways', async () => {
+  it('C1, C4, P4: a customer starts a chat, an agent accepts, messages and typing flow both ways; another agent consults', async () => {
     const agent = await (await browser.newContext()).newPage();
     const customer = await (await browser.newContext()).newPage();
     await agentConsole(agent, service.url);
@@ -34,6 +34,15 @@ describe('the demo, end to end', () => {
     await expect(panel).toContainText('It ships tomorrow.');
     await customer.locator('parley-chat-panel').getByLabel('Your message').fill('Thanks');
     await expect(agent.locator('#typing')).toBeVisible();
+
+    // P4: another agent joins as consultant and sees the conversation.
+    const ben = await (await browser.newContext()).newPage();
+    await agentConsole(ben, service.url, 'Ben');
+    const chatId = ((await agent.locator('#chat-id').textContent()) ?? '').replace('Chat id ', '');
+    await ben.getByLabel(/Join another agent's chat/).fill(chatId);
+    await ben.getByRole('button', { name: 'Consult' }).click();
+    await expect(ben.locator('#lines')).toContainText('It ships tomorrow.');
+    await expect(ben.locator('#chat-id')).toContainText('(consulting)');
 
     await screenshot(customer, 'shop-widget-open');
     await screenshot(agent, 'agent-console');
