@@ -129,3 +129,36 @@ describe('connection timing (marbles)', () => {
     });
   });
 });
+
+describe('connection after a drain (marbles)', () => {
+  it('M3: while the replacement starts, failed attempts keep coming back within the window, not by backoff; later failures back off again', () => {
+    const testScheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
+    testScheduler.run(() => {
+      const attempts: number[] = [];
+      FakeWebSocket.reset(() => testScheduler.now(), (socket) => {
+        attempts.push(testScheduler.now());
+        testScheduler.schedule(() => {
+          if (FakeWebSocket.opened.length === 1) {
+            socket.open();
+            socket.welcome();
+            socket.receive({ type: 'reconnect', reason: 'maintenance', windowMs: 1000 });
+            socket.serverClose(1012);
+          } else socket.serverClose(1006); // refused: the replacement is not up
+        });
+      });
+      const connection = new Connection({ url: 'ws://service/v1/socket', WebSocket: FakeWebSocket, hello: () => ({}), scheduler: testScheduler, random: () => 0.5 });
+      const states: string[] = [];
+      connection.state$.subscribe((state) => states.push(state.status === 'reconnecting' ? `${state.reason}:${state.nextInMs}` : state.status));
+      connection.start();
+      testScheduler.schedule(() => connection.stop(), 40_000);
+      testScheduler.flush();
+      // Every 500 ms (random 0.5 of the 1 s window) for 30 s after the drain, then backoff.
+      const gaps = attempts.slice(1).map((at, index) => at - attempts[index]!);
+      expect(gaps.slice(0, 60).every((gap) => gap === 500)).to.equal(true);
+      expect(gaps.at(-1)).to.be.greaterThan(500);
+      expect(states.filter((state) => state.startsWith('maintenance')).length).to.be.greaterThan(50);
+    });
+  });
+});

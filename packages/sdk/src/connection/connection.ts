@@ -53,6 +53,9 @@ export class Connection {
   #attempt = 0;
   #openedAt: number | undefined;
   #drainWindowMs: number | undefined;
+  /** While set and in the future, failed attempts keep the drain's spread (the replacement is starting). */
+  #drainRetryUntil: number | undefined;
+  #lastDrainWindowMs: number | undefined;
   #heartbeatMs = 0;
   #retry: Subscription | undefined;
   #heartbeat: Subscription | undefined;
@@ -175,7 +178,18 @@ export class Connection {
     this.#heartbeat?.unsubscribe();
     if (this.#stopped) return;
     if (this.#openedAt !== undefined && this.#scheduler.now() - this.#openedAt >= this.#timing.resetAfterMs) this.#attempt = 0;
-    const decision = decideAfterClose({ code, reason }, { attempt: this.#attempt, drainWindowMs: this.#drainWindowMs, random: this.#random, timing: this.#timing });
+    const now = this.#scheduler.now();
+    // Once a connection is open again, the drain is over.
+    if (this.#openedAt !== undefined) this.#drainRetryUntil = undefined;
+    const afterDrain = this.#drainRetryUntil !== undefined && now < this.#drainRetryUntil;
+    const decision = decideAfterClose(
+      { code, reason },
+      { attempt: this.#attempt, drainWindowMs: this.#drainWindowMs ?? (afterDrain ? this.#lastDrainWindowMs : undefined), afterDrain, random: this.#random, timing: this.#timing },
+    );
+    if (decision.kind === 'drain' && !afterDrain) {
+      this.#drainRetryUntil = now + this.#timing.drainRetryForMs;
+      this.#lastDrainWindowMs = this.#drainWindowMs;
+    }
     this.#drainWindowMs = undefined;
     if (decision.kind === 'terminal') {
       const errorCode = TERMINAL_CODES[code] ?? 'closed';
@@ -190,7 +204,12 @@ export class Connection {
   #detach(): WebSocketLike | undefined {
     const socket = this.#socket;
     this.#socket = undefined;
-    if (socket) socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      // Keep swallowing errors: closing a socket that is still connecting raises one, and in Node
+      // (ws) an error event with no listener would crash the process.
+      socket.onerror = () => {};
+    }
     return socket;
   }
 }

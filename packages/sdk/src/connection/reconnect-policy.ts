@@ -10,6 +10,12 @@ export const RECONNECT_DEFAULTS = {
   drainWindowMs: 1_000,
   /** Extra silence past the heartbeat interval before a connection counts as dead. */
   heartbeatGraceMs: 10_000,
+  /**
+   * After a drain, failed attempts keep coming back within the drain window (the replacement is
+   * starting) for this long, instead of backing off: clients return soon after it accepts, spread
+   * evenly. Past it, normal backoff.
+   */
+  drainRetryForMs: 30_000,
 } as const;
 
 export type ReconnectTiming = typeof RECONNECT_DEFAULTS;
@@ -31,10 +37,10 @@ export type CloseDecision =
  */
 export function decideAfterClose(
   close: { code: number; reason: string },
-  context: { attempt: number; drainWindowMs: number | undefined; random: () => number; timing: ReconnectTiming },
+  context: { attempt: number; drainWindowMs: number | undefined; afterDrain: boolean; random: () => number; timing: ReconnectTiming },
 ): CloseDecision {
   if (isTerminalClose(close.code)) return { kind: 'terminal' };
-  if (context.drainWindowMs !== undefined || close.code === CLOSE.goingAway || close.code === CLOSE.serviceRestart) {
+  if (context.drainWindowMs !== undefined || context.afterDrain || close.code === CLOSE.goingAway || close.code === CLOSE.serviceRestart) {
     return { kind: 'drain', delayMs: context.random() * (context.drainWindowMs ?? context.timing.drainWindowMs) };
   }
   const backoff = backoffDelay(context.attempt, context.random, context.timing);

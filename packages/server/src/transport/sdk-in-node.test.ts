@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createChatClient, type WebSocketConstructor } from '@parley/sdk';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
@@ -28,5 +30,22 @@ describe('the SDK in Node', () => {
     } finally {
       chat.close();
     }
+  });
+
+  it('never crashes the process when closed while still connecting (ws raises an error then)', async () => {
+    service = await startTestService();
+    // A server that takes the TCP connection and never answers the WebSocket handshake.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const connected = once(silent, 'connection');
+    const chat = createChatClient({ endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, button: 'sales', WebSocket: WebSocket as unknown as WebSocketConstructor });
+    const [pending] = (await connected) as [Socket];
+    chat.close();
+    pending.destroy();
+    silent.close();
+    // An uncaught 'error' event from ws would end this test process before the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(true);
   });
 });

@@ -1,0 +1,111 @@
+// Service throughput: S concurrent chat sessions (raw protocol clients on loopback), customers send
+// at a fixed total rate for a while; prints sustained messages per second, customer→agent delivery
+// latency p50/p99, and the service's memory per connection.
+//
+//   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds]
+import { readFileSync } from 'node:fs';
+import { WebSocket } from 'ws';
+import { signToken } from '../packages/server/src/auth/tokens.js';
+import { BenchService, ms, percentile, SECRET } from './support/service.js';
+
+const SESSIONS = Number(process.argv[2] ?? 2000);
+const RATE = Number(process.argv[3] ?? 2000);
+const SECONDS = Number(process.argv[4] ?? 10);
+const CAPACITY = 50;
+const AGENTS = Math.ceil(SESSIONS / CAPACITY);
+
+type Frame = Record<string, unknown> & { type: string };
+const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+function open(url: string, hello: Record<string, unknown>, onFrame: (frame: Frame, socket: WebSocket) => void): Promise<WebSocket> {
+  return new Promise((done) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', v: 1, ...hello })));
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      if (frame.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }));
+      if (frame.type === 'welcome') done(socket);
+      onFrame(frame, socket);
+    });
+  });
+}
+
+const service = new BenchService({
+  offices: [{ id: 'o', name: 'Office' }],
+  buttons: [{ id: 'b', name: 'Button', office: 'o' }],
+  agents: Array.from({ length: AGENTS }, (_, index) => ({ id: `a${index}`, name: `Agent ${index}`, offices: ['o'], capacity: CAPACITY })),
+  limits: { framesPerSecond: 1000, frameBurst: 10_000 },
+  presence: { offerTimeoutSeconds: 600 },
+});
+await service.start();
+const baseline = rss(service.child.pid!);
+
+const latencies: number[] = [];
+let delivered = 0;
+let lastDelivery = 0;
+let measuring = false;
+const agents = await Promise.all(
+  Array.from({ length: AGENTS }, (_, index) =>
+    open(service.wsUrl, { role: 'agent', browserId: `bench-a${index}`, token: signToken({ kind: 'agent', sub: `a${index}` }, SECRET) }, (frame, socket) => {
+      if (frame.type === 'welcome') socket.send(JSON.stringify({ type: 'presence', status: 'available' }));
+      if (frame.type === 'offer') socket.send(JSON.stringify({ type: 'accept', offerId: frame.offerId }));
+      const event = frame.event as { kind?: string; from?: string; text?: string } | undefined;
+      if (frame.type === 'event' && event?.kind === 'message' && event.from === 'customer' && measuring) {
+        latencies.push(performance.now() - Number(event.text!.slice(2)));
+        delivered++;
+        lastDelivery = performance.now();
+      }
+    }),
+  ),
+);
+
+const active = new Set<WebSocket>();
+let activeCount = 0;
+let allActive: () => void;
+const everyoneActive = new Promise<void>((done) => (allActive = done));
+const customers: WebSocket[] = [];
+for (let index = 0; index < SESSIONS; index++) {
+  customers.push(
+    await open(service.wsUrl, { role: 'customer', browserId: `bench-c${index}`, button: 'b' }, (frame, socket) => {
+      const event = frame.event as { kind?: string; state?: string } | undefined;
+      if (frame.type === 'event' && event?.kind === 'state' && event.state === 'active' && !active.has(socket)) {
+        active.add(socket);
+        if (++activeCount === SESSIONS) allActive();
+      }
+    }),
+  );
+  customers.at(-1)!.send(JSON.stringify({ type: 'start' }));
+}
+await everyoneActive;
+const connected = rss(service.child.pid!);
+
+// Sustained load: RATE messages a second spread over all sessions, for SECONDS.
+measuring = true;
+let sent = 0;
+const started = performance.now();
+await new Promise<void>((done) => {
+  const tick = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * RATE);
+    for (; sent < due; sent++) customers[sent % SESSIONS]!.send(JSON.stringify({ type: 'message', cmid: `m${sent}`, text: `t:${performance.now()}` }));
+    if (performance.now() - started >= SECONDS * 1000) {
+      clearInterval(tick);
+      done();
+    }
+  }, 5);
+});
+const sendSeconds = (performance.now() - started) / 1000;
+while (delivered < sent && performance.now() - started < (SECONDS + 10) * 1000) await new Promise((resolve) => setTimeout(resolve, 50));
+// The rate the service kept up with: everything delivered, over the time from the first send to the last delivery.
+const elapsed = (lastDelivery - started) / 1000;
+
+for (const socket of [...customers, ...agents]) socket.terminate();
+await service.stop('SIGTERM');
+
+const command = `node --conditions=source --import tsx bench/service-throughput.ts ${SESSIONS} ${RATE} ${SECONDS}`;
+const rows = [
+  [`sustained messages per second (${SESSIONS} sessions, ${SECONDS} s)`, `${Math.round(delivered / elapsed)} msg/s (${delivered} of ${sent} delivered in ${elapsed.toFixed(2)} s; offered ${RATE}/s)`, '≥ 2000 msg/s'],
+  ['customer → agent delivery p50 / p99', `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))}`, 'p99 < 50 ms'],
+  ['service memory per connection', `${((connected - baseline) / (SESSIONS + AGENTS) / 1024).toFixed(1)} KiB (${SESSIONS + AGENTS} sockets)`, '—'],
+];
+for (const [what, figure, target] of rows) console.log(`| ${what} | ${figure} | ${target} | \`${command}\` |`);
+process.exit(0);

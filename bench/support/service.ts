@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+export const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+/** A real service process on a temp database, that can be drained (SIGTERM), killed and replaced. */
+export class BenchService {
+  child!: ChildProcess;
+  url = '';
+  readyAt = 0;
+  readonly configFile: string;
+  port = 0;
+
+  constructor(config: Record<string, unknown>) {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    this.configFile = join(folder, 'parley.json');
+    writeFileSync(this.configFile, JSON.stringify({ secret: SECRET, adminToken: ADMIN_TOKEN, allowedOrigins: ['*'], databasePath: join(folder, 'parley.db'), ...config }));
+  }
+
+  /** Starts (or starts again, on the same port and database); resolves when it accepts connections. */
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'packages/server/src/main.ts'), '--config', this.configFile], {
+      env: { ...process.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    this.url = await new Promise<string>((done, fail) => {
+      this.child.stdout!.on('data', (chunk: Buffer) => {
+        output += String(chunk);
+        const match = /running at (http:\/\/\S+)/.exec(output);
+        if (match) done(match[1]!);
+      });
+      this.child.stderr!.on('data', (chunk: Buffer) => (output = (output + String(chunk)).slice(-4000)));
+      this.child.once('exit', (code) => fail(new Error(`the service exited with ${code}:\n${output}`)));
+    });
+    this.readyAt = performance.now();
+    this.port = Number(new URL(this.url).port);
+  }
+
+  get wsUrl(): string {
+    return `${this.url.replace('http', 'ws')}/v1/socket`;
+  }
+
+  /** Sends the signal and resolves when the process has exited. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill(signal);
+    await exited;
+  }
+
+  async metrics(): Promise<Record<string, unknown>> {
+    return (await (await fetch(`${this.url}/metrics`)).json()) as Record<string, unknown>;
+  }
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const ms = (value: number) => `${Math.round(value)} ms`;
