@@ -93,7 +93,6 @@ await new Promise<void>((done) => {
     }
   }, 5);
 });
-const sendSeconds = (performance.now() - started) / 1000;
 while (delivered < sent && performance.now() - started < (SECONDS + 10) * 1000) await new Promise((resolve) => setTimeout(resolve, 50));
 // The rate the service kept up with: everything delivered, over the time from the first send to the last delivery.
 const elapsed = (lastDelivery - started) / 1000;
