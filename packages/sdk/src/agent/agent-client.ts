@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { asyncScheduler, distinctUntilChanged, EMPTY, fromEvent, map, merge, throttleTime, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { platformLocks, platformWake$ } from '../platform/platform.js';
+import { asyncScheduler, EMPTY, fromEvent, merge, throttleTime, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { platformWake$ } from '../platform/platform.js';
 import type { ConnectionState } from '../connection/connection.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
@@ -8,6 +8,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import type { Offer, WorkItem } from '../protocol/server-frames.js';
 import type { LocksLike } from '../tabs/leadership.js';
 import { coordinateTabs } from '../tabs/tab-coordinator.js';
+import { selectFrom, tabPlatform } from '../tabs/tab-platform.js';
 import { fromWire, toWire } from '../tabs/wire-errors.js';
 import { AgentEngine, type AgentMessage, type AgentNotice, type AgentSnapshot } from './agent-engine.js';
 import { INITIAL_PRESENCE, type AgentPresence } from './presence-view.js';
@@ -81,8 +82,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const tabs = coordinateTabs<AgentEngine, AgentSnapshot, AgentNotice, AgentSnapshot>({
     name: `parley-agent:${options.endpoint.replace(/\/$/, '')}#${agentId}`,
     initial: INITIAL,
-    locks: 'locks' in options ? options.locks : platformLocks(),
-    BroadcastChannel: 'BroadcastChannel' in options ? options.BroadcastChannel : globalThis.BroadcastChannel,
+    ...tabPlatform(options),
     scheduler,
     newId: uuidv7,
     toWire,
@@ -139,8 +139,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     .pipe(throttleTime(ACTIVITY_SAMPLE_MS, scheduler))
     .subscribe(() => void tabs.command('activity', scheduler.now()).catch(() => {}));
 
-  const select = <T>(pick: (snapshot: AgentSnapshot) => T): Observable<T> =>
-    tabs.snapshot$.pipe(map(pick), distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)));
+  const select = selectFrom(tabs.snapshot$);
   const call = (name: string, ...args: unknown[]) => tabs.command(name, ...args);
 
   return {

@@ -1,5 +1,6 @@
 import { BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { Connection, type ConnectionState } from '../connection/connection.js';
+import { Requests } from '../connection/requests.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
 import { ParleyError } from '../errors/parley-error.js';
@@ -51,7 +52,6 @@ export interface AgentEngineOptions {
   timing?: Partial<ReconnectTiming>;
 }
 
-const CONNECT_WAIT_MS = 10_000;
 
 /**
  * The agent side, in the tab that holds the connection: presence (through
@@ -63,7 +63,7 @@ export class AgentEngine {
   readonly notices$ = new Subject<AgentNotice>();
   readonly #options: AgentEngineOptions;
   readonly #connection: Connection;
-  readonly #pending = new Map<string, { resolve: (frame: ServerFrame) => void; reject: (error: ParleyError) => void }>();
+  readonly #requests: Requests;
   readonly #subscriptions: Subscription[] = [];
   #presence: AgentPresence = INITIAL_PRESENCE;
   #offers: Offer[] = [];
@@ -89,6 +89,7 @@ export class AgentEngine {
       timing: options.timing,
       hello: () => ({ role: 'agent', browserId: options.browserId, token: options.token, cursors: this.#cursors() }),
     });
+    this.#requests = new Requests(this.#connection, options.newId);
   }
 
   async start(): Promise<void> {
@@ -112,31 +113,31 @@ export class AgentEngine {
     const base = status === 'available' || status === 'away' || status === 'offline' ? status : undefined;
     if (base) this.#presenceEvent({ type: 'manual', status: base, office, agentId: this.#options.agentId, at: this.#options.now() });
     this.recordActivity(this.#options.now());
-    await this.#request({ type: 'presence', status, ...(office ? { office } : {}) });
+    await this.#requests.send({ type: 'presence', status, ...(office ? { office } : {}) });
   }
 
   async resetPresence(): Promise<void> {
-    await this.#request({ type: 'reset-presence' });
+    await this.#requests.send({ type: 'reset-presence' });
   }
 
   async logout(): Promise<void> {
-    await this.#request({ type: 'logout' });
+    await this.#requests.send({ type: 'logout' });
   }
 
   async accept(offerId: string): Promise<string> {
-    const answer = await this.#request({ type: 'accept', offerId });
+    const answer = await this.#requests.send({ type: 'accept', offerId });
     this.#removeOffer(offerId);
     return (answer as unknown as { data: { sessionId: string } }).data.sessionId;
   }
 
   async decline(offerId: string): Promise<void> {
-    await this.#request({ type: 'decline', offerId });
+    await this.#requests.send({ type: 'decline', offerId });
     this.#removeOffer(offerId);
   }
 
   async reply(sessionId: string, text: string): Promise<number> {
     if (text.trim().length === 0 || text.length > LIMITS.textLength) throw new ParleyError('bad_text', `A message is 1 to ${LIMITS.textLength} characters.`);
-    const answer = await this.#request({ type: 'reply', sessionId, cmid: this.#options.newId(), text });
+    const answer = await this.#requests.send({ type: 'reply', sessionId, cmid: this.#options.newId(), text });
     return (answer as unknown as { seq: number }).seq;
   }
 
@@ -145,15 +146,15 @@ export class AgentEngine {
   }
 
   async end(sessionId: string): Promise<void> {
-    await this.#request({ type: 'end-session', sessionId });
+    await this.#requests.send({ type: 'end-session', sessionId });
   }
 
   async closeWork(sessionId: string): Promise<void> {
-    await this.#request({ type: 'close-work', sessionId });
+    await this.#requests.send({ type: 'close-work', sessionId });
   }
 
   async consult(sessionId: string): Promise<void> {
-    await this.#request({ type: 'consult', sessionId });
+    await this.#requests.send({ type: 'consult', sessionId });
   }
 
   /**
@@ -204,10 +205,8 @@ export class AgentEngine {
         break;
       case 'ack':
       case 'result':
-        this.#settle(frame.ref, frame);
-        return;
       case 'error':
-        this.#fail(frame.ref, new ParleyError(frame.code, frame.message));
+        this.#requests.answer(frame);
         return;
       default:
         return;
@@ -249,10 +248,7 @@ export class AgentEngine {
       this.#grace = undefined;
       this.#reportActivity();
     } else {
-      for (const [ref, pending] of this.#pending) {
-        this.#pending.delete(ref);
-        pending.reject(new ParleyError('disconnected', 'The connection dropped before the service answered.'));
-      }
+      this.#requests.dropAll();
       // P7: the service holds presence for its grace; past it, show what the service will have done.
       if (this.#presence.view && !this.#grace && state.status !== 'closed') {
         this.#grace = this.#options.scheduler.schedule(() => this.#presenceEvent({ type: 'grace-expired', at: this.#options.now() }), this.#options.disconnectGraceMs);
@@ -265,29 +261,6 @@ export class AgentEngine {
   #presenceEvent(event: AgentPresenceEvent): void {
     this.#presence = reduceAgentPresence(this.#presence, event);
     this.#publish();
-  }
-
-  async #request(frame: Record<string, unknown>): Promise<ServerFrame> {
-    const open = await this.#connection.whenOpen(CONNECT_WAIT_MS);
-    const ref = this.#options.newId();
-    return new Promise((resolve, reject) => {
-      if (!open || !this.#connection.send({ ...frame, ref })) return reject(new ParleyError('disconnected', 'Not connected to the chat service; try again in a moment.'));
-      this.#pending.set(ref, { resolve, reject });
-    });
-  }
-
-  #settle(ref: string | undefined, frame: ServerFrame): void {
-    const pending = ref ? this.#pending.get(ref) : undefined;
-    if (!pending) return;
-    this.#pending.delete(ref!);
-    pending.resolve(frame);
-  }
-
-  #fail(ref: string | undefined, error: ParleyError): void {
-    const pending = ref ? this.#pending.get(ref) : undefined;
-    if (!pending) return;
-    this.#pending.delete(ref!);
-    pending.reject(error);
   }
 
   #cursors(): Record<string, number> {

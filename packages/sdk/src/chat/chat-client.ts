@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { asyncScheduler, distinctUntilChanged, map, type Observable, type SchedulerLike } from 'rxjs';
-import { platformLocks, platformWake$ } from '../platform/platform.js';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { platformWake$ } from '../platform/platform.js';
 import type { AvailabilityView } from '../availability/hold-availability.js';
 import type { ConnectionState } from '../connection/connection.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
@@ -10,6 +10,7 @@ import type { ChatStore } from '../storage/chat-store.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import type { LocksLike } from '../tabs/leadership.js';
 import { coordinateTabs } from '../tabs/tab-coordinator.js';
+import { selectFrom, tabPlatform } from '../tabs/tab-platform.js';
 import { fromWire, toWire } from '../tabs/wire-errors.js';
 import { ChatEngine, type ChatNotice, type ChatSnapshot } from './chat-engine.js';
 import { transcriptText, type ChatMessage, type SessionView } from './chat-view.js';
@@ -81,8 +82,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const tabs = coordinateTabs<ChatEngine, ChatSnapshot, ChatNotice, ChatSnapshot>({
     name,
     initial: INITIAL,
-    locks: 'locks' in options ? options.locks : platformLocks(),
-    BroadcastChannel: 'BroadcastChannel' in options ? options.BroadcastChannel : globalThis.BroadcastChannel,
+    ...tabPlatform(options),
     scheduler,
     newId: uuidv7,
     toWire,
@@ -122,8 +122,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
   });
 
-  const select = <T>(pick: (snapshot: ChatSnapshot) => T): Observable<T> =>
-    tabs.snapshot$.pipe(map(pick), distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)));
+  const select = selectFrom(tabs.snapshot$);
 
   return {
     connection$: select((snapshot) => snapshot.connection),

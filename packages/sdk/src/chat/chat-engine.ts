@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { holdAvailability, type AvailabilityView } from '../availability/hold-availability.js';
 import { Connection, type ConnectionState } from '../connection/connection.js';
+import { Requests } from '../connection/requests.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
 import { ParleyError } from '../errors/parley-error.js';
@@ -46,8 +47,6 @@ export interface ChatEngineOptions {
 /** Codes after which re-sending the same message later can succeed: it stays queued. */
 const RETRYABLE = new Set(['read_only', 'rate_limited', 'draining', 'internal', 'no_session']);
 const RETRY_QUEUED_MS = 5_000;
-/** How long a command waits for the connection before it is refused. */
-const CONNECT_WAIT_MS = 10_000;
 
 /**
  * The customer side of a chat, in the tab that holds the connection: the
@@ -62,7 +61,7 @@ export class ChatEngine {
   readonly #options: ChatEngineOptions;
   readonly #connection: Connection;
   readonly #availability$ = new Subject<Availability>();
-  readonly #pending = new Map<string, { resolve: (frame: ServerFrame) => void; reject: (error: ParleyError) => void }>();
+  readonly #requests: Requests;
   readonly #statuses = new Map<string, OutboxStatus>();
   readonly #subscriptions: Subscription[] = [];
   #browserId = '';
@@ -97,6 +96,7 @@ export class ChatEngine {
         ...(this.#resumeToken ? { resumeToken: this.#resumeToken, lastSeq: this.#sequencer.lastSeq } : {}),
       }),
     });
+    this.#requests = new Requests(this.#connection, options.newId);
   }
 
   /** Reads what the store kept (a reload, or a tab taking over), then connects. */
@@ -132,7 +132,7 @@ export class ChatEngine {
 
   /** Starts a chat with the pre-chat fields (C3). */
   async startChat(prechat: Record<string, string>): Promise<string> {
-    const answer = await this.#request({ type: 'start', prechat }, (ref) => (this.#startRef = ref));
+    const answer = await this.#requests.send({ type: 'start', prechat }, (ref) => (this.#startRef = ref));
     if (answer.type !== 'result') throw new ParleyError('bad_answer', 'The service answered start unexpectedly.');
     return (answer.data as { sessionId: string }).sessionId;
   }
@@ -195,7 +195,7 @@ export class ChatEngine {
   }
 
   async end(): Promise<void> {
-    await this.#request({ type: 'end' });
+    await this.#requests.send({ type: 'end' });
   }
 
   /** C2: a message for when nobody can answer, stored by the service. */
@@ -218,14 +218,14 @@ export class ChatEngine {
         return;
       case 'ack':
         await this.#acknowledged(frame.cmid);
-        this.#settle(frame.ref, frame);
         return;
       case 'result':
         if (frame.ref !== undefined && frame.ref === this.#startRef) await this.#adopt(frame.data);
-        this.#settle(frame.ref, frame);
+        this.#requests.answer(frame);
         return;
       case 'error':
         this.#failed(frame.ref, frame.code, frame.message);
+        this.#requests.answer(frame);
         return;
       case 'availability':
         this.#availability$.next(frame);
@@ -306,41 +306,12 @@ export class ChatEngine {
       }
       this.#publish();
     }
-    const pending = ref ? this.#pending.get(ref) : undefined;
-    if (pending) {
-      this.#pending.delete(ref!);
-      pending.reject(new ParleyError(code, message));
-    }
-  }
-
-  #settle(ref: string | undefined, frame: ServerFrame): void {
-    const pending = ref ? this.#pending.get(ref) : undefined;
-    if (!pending) return;
-    this.#pending.delete(ref!);
-    pending.resolve(frame);
-  }
-
-  /** Sends a command once connected (waiting up to CONNECT_WAIT_MS) and resolves with its answer. */
-  async #request(frame: Record<string, unknown>, named?: (ref: string) => void): Promise<ServerFrame> {
-    const open = await this.#connection.whenOpen(CONNECT_WAIT_MS);
-    const ref = this.#options.newId();
-    named?.(ref);
-    return new Promise((resolve, reject) => {
-      if (!open || !this.#connection.send({ ...frame, ref })) {
-        reject(new ParleyError('disconnected', 'Not connected to the chat service; try again in a moment.'));
-        return;
-      }
-      this.#pending.set(ref, { resolve, reject });
-    });
   }
 
   #disconnected(): void {
     // Whatever was in flight is sent again after the reconnect; the service's cmid check makes that safe.
     for (const [cmid, status] of this.#statuses) if (status.status === 'sending') this.#statuses.delete(cmid);
-    for (const [ref, pending] of this.#pending) {
-      this.#pending.delete(ref);
-      pending.reject(new ParleyError('disconnected', 'The connection dropped before the service answered.'));
-    }
+    this.#requests.dropAll();
   }
 
   async #load(sessionId: string): Promise<void> {
