@@ -9,6 +9,7 @@ import { LIMITS } from '../protocol/limits.js';
 import type { Availability, MaintenanceWindow, ServerFrame } from '../protocol/server-frames.js';
 import type { AgentRef, SequencedEvent, SessionEvent } from '../protocol/session-events.js';
 import type { ChatStore, OutboxEntry, TranscriptRow } from '../storage/chat-store.js';
+import { ChatHttp } from './chat-http.js';
 import { messageList, sessionView, type ChatMessage, type OutboxStatus, type SessionView } from './chat-view.js';
 import { sequence, type SequencerState } from './sequencer.js';
 
@@ -62,6 +63,7 @@ export class ChatEngine {
   readonly #connection: Connection;
   readonly #availability$ = new Subject<Availability>();
   readonly #requests: Requests;
+  readonly #http: ChatHttp;
   readonly #statuses = new Map<string, OutboxStatus>();
   readonly #subscriptions: Subscription[] = [];
   #browserId = '';
@@ -97,6 +99,7 @@ export class ChatEngine {
       }),
     });
     this.#requests = new Requests(this.#connection, options.newId);
+    this.#http = new ChatHttp(options.endpoint, options.fetch);
   }
 
   /** Reads what the store kept (a reload, or a tab taking over), then connects. */
@@ -199,13 +202,8 @@ export class ChatEngine {
   }
 
   /** C2: a message for when nobody can answer, stored by the service. */
-  async leaveMessage(message: { name: string; email: string; text: string }): Promise<void> {
-    const response = await this.#options.fetch(`${this.#base()}/v1/offline-messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ button: this.#options.button, ...message }),
-    });
-    if (!response.ok) throw await httpError(response);
+  leaveMessage(message: { name: string; email: string; text: string }): Promise<void> {
+    return this.#http.leaveMessage(this.#options.button, message);
   }
 
   async #receive(frame: ServerFrame): Promise<void> {
@@ -323,9 +321,7 @@ export class ChatEngine {
 
   /** When the service cannot replay: the whole transcript over HTTP, replacing ours. */
   async #reread(): Promise<void> {
-    const response = await this.#options.fetch(`${this.#base()}/v1/transcript`, { headers: { authorization: `Bearer ${this.#resumeToken}` } });
-    if (!response.ok) throw await httpError(response);
-    const body = (await response.json()) as { sessionId: string; lastSeq: number; events: SequencedEvent[] };
+    const body = await this.#http.transcript(this.#resumeToken!);
     const rows = body.events.map((event): TranscriptRow => ({ sessionId: body.sessionId, seq: event.seq, at: event.at, event: event.event }));
     await this.#options.store.replace(body.sessionId, rows, body.lastSeq);
     this.#rows = rows;
@@ -344,21 +340,14 @@ export class ChatEngine {
 
   /** The first paint needs no socket: the cacheable HTTP read. */
   async #readAvailability(): Promise<void> {
-    try {
-      const response = await this.#options.fetch(`${this.#base()}/v1/availability?button=${encodeURIComponent(this.#options.button)}`);
-      if (response.ok && this.#availability === undefined) this.#availability$.next((await response.json()) as Availability);
-    } catch {
-      // Unreachable: the socket's reconnect loop and the availability hold say so.
-    }
+    const availability = await this.#http.availability(this.#options.button).catch(() => undefined);
+    // Unreachable: the socket's reconnect loop and the availability hold say so.
+    if (availability && this.#availability === undefined) this.#availability$.next(availability);
   }
 
   #serially(work: () => Promise<void>): Promise<void> {
     this.#writes = this.#writes.then(work).catch((error: unknown) => console.warn('[parley]', error));
     return this.#writes;
-  }
-
-  #base(): string {
-    return this.#options.endpoint.replace(/\/$/, '');
   }
 
   /** Reconnecting during a planned window is not a fault: say maintenance, and until when (M1). */
@@ -379,9 +368,4 @@ export class ChatEngine {
       typing: this.#typing,
     });
   }
-}
-
-async function httpError(response: Response): Promise<ParleyError> {
-  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-  return new ParleyError(body.error?.code ?? 'http_error', body.error?.message ?? `The service answered ${response.status}.`);
 }
