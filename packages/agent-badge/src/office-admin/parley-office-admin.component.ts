@@ -1,26 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { PresenceReportRow, StuckWork } from '@parley/sdk/protocol';
 import { AdminApi } from './admin-api.js';
 
 interface Directory {
   offices: Array<{ id: string; name: string }>;
   agents: Array<{ id: string; name: string; offices: string[] }>;
 }
-interface StuckWork {
-  sessionId: string;
-  agentId: string;
-  since: number;
-}
-interface ReportRow {
-  agentId: string;
-  status: string;
-  custom: string | null;
-  source: string;
-  cause: string;
-  actor: string;
-  startedAt: string;
-  durationSeconds: number;
-}
-
 /**
  * Office controls for an admin: set one agent or every agent Away for an
  * office (A5), see ended work that still holds capacity and release it (P5),
@@ -98,7 +83,7 @@ export class ParleyOfficeAdmin extends LitElement {
   declare adminToken: string;
   declare directory: Directory | undefined;
   declare stuck: StuckWork[];
-  declare report: ReportRow[];
+  declare report: PresenceReportRow[];
   declare message: string;
 
   constructor() {
@@ -124,7 +109,7 @@ export class ParleyOfficeAdmin extends LitElement {
     try {
       this.directory = await this.#api.json<Directory>('GET', '/admin/config');
       this.stuck = (await this.#api.json<{ work: StuckWork[] }>('GET', '/admin/stuck-work')).work;
-      this.report = (await this.#api.json<{ rows: ReportRow[] }>('GET', '/admin/presence-report')).rows;
+      this.report = (await this.#api.json<{ rows: PresenceReportRow[] }>('GET', '/admin/presence-report')).rows;
     } catch (error) {
       this.message = (error as Error).message;
     }

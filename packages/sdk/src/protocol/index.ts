@@ -11,3 +11,4 @@ export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './ses
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
 export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WorkItem } from './server-frames.js';
 export { readServerFrame } from './server-frame-schema.js';
+export type { PresenceReportRow, StuckWork } from './admin-api.js';

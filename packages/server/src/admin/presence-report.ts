@@ -1,7 +1,6 @@
+import type { PresenceReportRow } from '@parley/sdk/protocol';
 import type { PresenceHistoryRow } from '../store/store.js';
 
-/** A history row with its start as ISO text and its duration clipped to the report's range. */
-export type PresenceReportRow = Omit<PresenceHistoryRow, 'startedAt' | 'endedAt'> & { startedAt: string; durationSeconds: number };
 
 /** P8: each stretch of one status, clipped to the range, with its reason and duration. */
 export function presenceReport(rows: readonly PresenceHistoryRow[], range: { from: number; to: number }, now: number): PresenceReportRow[] {

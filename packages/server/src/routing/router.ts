@@ -1,4 +1,4 @@
-import type { WorkItem } from '@parley/sdk/protocol';
+import type { StuckWork, WorkItem } from '@parley/sdk/protocol';
 import type { ChatService, RoutingHooks } from '../chat/chat-service.js';
 import { canTakeWork } from '../presence/presence-rules.js';
 import type { PresenceService } from '../presence/presence-service.js';
@@ -125,8 +125,8 @@ export class Router implements RoutingHooks {
   }
 
   /** P5: work that has ended but still holds capacity. */
-  async stuckWork(): Promise<Array<{ sessionId: string; agentId: string; since: number }>> {
-    return (await this.context.store.allWork()).filter((work) => work.phase === 'wrap-up');
+  async stuckWork(): Promise<StuckWork[]> {
+    return (await this.context.store.allWork()).filter((work) => work.phase === 'wrap-up').map(({ sessionId, agentId, since }) => ({ sessionId, agentId, since }));
   }
 
   /** The agent's last socket dropped: start the M4 grace for their Active chats. */
@@ -172,7 +172,14 @@ export class Router implements RoutingHooks {
   offerCount = (agentId: string): number => this.#offerCounts.get(agentId) ?? 0;
 
   async #refreshOfferCounts(): Promise<void> {
-    for (const agent of this.context.config.agents) this.#offerCounts.set(agent.id, (await this.context.store.offersOfAgent(agent.id)).length);
+    const counts = new Map<string, number>();
+    for (const agent of this.context.config.agents) counts.set(agent.id, (await this.context.store.offersOfAgent(agent.id)).length);
+    this.#setOfferCounts(counts);
+  }
+
+  #setOfferCounts(counts: ReadonlyMap<string, number>): void {
+    this.#offerCounts.clear();
+    for (const [agentId, count] of counts) this.#offerCounts.set(agentId, count);
     this.onOffersChanged();
   }
 
@@ -201,8 +208,8 @@ export class Router implements RoutingHooks {
       bus.publish(`agent:${chosen.agentId}`, { type: 'offer', offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt });
     }
     for (const sessionId of this.#positions.keys()) if (!waiting.some((session) => session.id === sessionId)) this.#positions.delete(sessionId);
-    // Offers out change what buttons can promise.
-    await this.#refreshOfferCounts();
+    // Offers out change what buttons can promise; the counts built above are current.
+    this.#setOfferCounts(offered);
   }
 
   #publishPosition(sessionId: string, position: number): void {

@@ -180,7 +180,7 @@ describe('<parley-chat-panel>', () => {
     expect(text(panel)).to.contain('Start chat');
   });
 
-  it('S4: when the agent starts a new session the customer sees it as the conversation going on', async () => {
+  it('a session the agent started shows its first message and a composer to answer it', async () => {
     const client = new FakeChatClient();
     client.session$.next({ state: 'active', agent: { id: 'ana', name: 'Ana' } });
     client.messages$.next([message('m9', 'agent', 'Your order shipped.')]);
