@@ -1,4 +1,4 @@
 export { ParleyAgentBadge } from './badge/parley-agent-badge.js';
 export type { BadgeClient, CustomStatusOption } from './badge/parley-agent-badge.component.js';
 export { ParleyOfficeAdmin } from './office-admin/parley-office-admin.js';
-export type { BaseStatus } from '@parley/sdk/protocol';
+export type { BaseStatus } from '@parley/protocol';

@@ -12,4 +12,4 @@ export { createMemoryChatStore } from './storage/memory-chat-store.js';
 export { openIndexedDbChatStore } from './storage/indexed-db-chat-store.js';
 export { electLeader, type Leadership, type LocksLike } from './tabs/leadership.js';
 export { createTabChannel, type TabChannel, type TabChannelOptions } from './tabs/tab-channel.js';
-export { PROTOCOL_VERSION } from './protocol/version.js';
+export { PROTOCOL_VERSION } from '@parley/protocol';

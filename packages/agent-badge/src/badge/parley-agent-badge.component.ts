@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ObserveController, type ConnectionState } from '@parley/sdk';
 import { createAgentClient, type AgentClient, type AgentPresence } from '@parley/sdk/agent';
-import type { BaseStatus, PresenceCause } from '@parley/sdk/protocol';
+import type { BaseStatus, PresenceCause } from '@parley/protocol';
 import { parleyAgentBadgeStyles } from './parley-agent-badge.styles.js';
 
 /** What the badge needs of a client: `createAgentClient`'s, or a fake in tests. */

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { PresenceReportRow, StuckWork } from '@parley/sdk/protocol';
+import type { PresenceReportRow, StuckWork } from '@parley/protocol';
 import { AdminApi } from './admin-api.js';
 
 interface Directory {

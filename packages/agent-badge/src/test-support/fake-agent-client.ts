@@ -1,7 +1,7 @@
 import { BehaviorSubject } from 'rxjs';
 import type { ConnectionState } from '@parley/sdk';
 import type { AgentPresence } from '@parley/sdk/agent';
-import type { PresenceView } from '@parley/sdk/protocol';
+import type { PresenceView } from '@parley/protocol';
 import type { BadgeClient } from '@parley/agent-badge';
 
 export function presenceView(patch: Partial<PresenceView> = {}): PresenceView {

@@ -5,7 +5,7 @@ import type { ConnectionState } from '../connection/connection.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
 import { ParleyError } from '../errors/parley-error.js';
-import type { Offer, WorkItem } from '../protocol/server-frames.js';
+import type { Offer, WorkItem } from '@parley/protocol';
 import type { LocksLike } from '../tabs/leadership.js';
 import { coordinateTabs } from '../tabs/tab-coordinator.js';
 import { selectFrom, tabPlatform } from '../tabs/tab-platform.js';

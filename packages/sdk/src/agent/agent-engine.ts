@@ -4,9 +4,7 @@ import { Requests } from '../connection/requests.js';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { LIMITS } from '../protocol/limits.js';
-import type { MaintenanceWindow, Offer, ServerFrame, WorkItem } from '../protocol/server-frames.js';
-import type { SequencedEvent, SessionEvent } from '../protocol/session-events.js';
+import { LIMITS, type MaintenanceWindow, type Offer, type ServerFrame, type WorkItem, type SequencedEvent, type SessionEvent } from '@parley/protocol';
 import { INITIAL_PRESENCE, reduceAgentPresence, type AgentPresence, type AgentPresenceEvent } from './presence-view.js';
 
 /** One line of a conversation, as the agent console shows it. */

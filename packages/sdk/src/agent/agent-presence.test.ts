@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { EMPTY, map, scan } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { PresenceView } from '../protocol/presence.js';
+import type { PresenceView } from '@parley/protocol';
 import { FakeWebSocket } from '../test-support/fake-web-socket.js';
 import { AgentEngine } from './agent-engine.js';
 import { INITIAL_PRESENCE, reduceAgentPresence, type AgentPresenceEvent } from './presence-view.js';

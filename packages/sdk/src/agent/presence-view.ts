@@ -1,4 +1,4 @@
-import type { PresenceReason, PresenceView } from '../protocol/presence.js';
+import type { PresenceReason, PresenceView } from '@parley/protocol';
 
 /** An agent's presence as the console shows it: the service's view, plus what only the client knows. */
 export interface AgentPresence {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { TestScheduler } from 'rxjs/testing';
 import type { ConnectionState } from '../connection/connection.js';
-import type { Availability } from '../protocol/server-frames.js';
+import type { Availability } from '@parley/protocol';
 import { holdAvailability, type AvailabilityView } from './hold-availability.js';
 
 const online: Availability = { button: 'shop', online: true, reason: 'agents' };

@@ -1,6 +1,6 @@
 import { asyncScheduler, defer, distinctUntilChanged, EMPTY, ignoreElements, map, merge, of, share, switchMap, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ConnectionState } from '../connection/connection.js';
-import type { Availability } from '../protocol/server-frames.js';
+import type { Availability } from '@parley/protocol';
 
 /** Availability as the SDK shows it: what the service said, and whether it may be out of date. */
 export interface AvailabilityView extends Availability {

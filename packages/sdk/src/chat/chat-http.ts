@@ -1,6 +1,5 @@
 import { ParleyError } from '../errors/parley-error.js';
-import type { Availability } from '../protocol/server-frames.js';
-import type { SequencedEvent } from '../protocol/session-events.js';
+import type { Availability, SequencedEvent } from '@parley/protocol';
 
 /** The customer's plain-HTTP calls to the service (docs/protocol.md, "HTTP"). */
 export class ChatHttp {

@@ -1,4 +1,4 @@
-import type { AgentRef, SessionEvent } from '../protocol/session-events.js';
+import type { AgentRef, SessionEvent } from '@parley/protocol';
 import type { OutboxEntry, TranscriptRow } from '../storage/chat-store.js';
 
 /** The session as a UI shows it. */

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { SequencedEvent } from '../protocol/session-events.js';
+import type { SequencedEvent } from '@parley/protocol';
 import { sequence, type SequencerState } from './sequencer.js';
 
 const event = (seq: number): SequencedEvent => ({ sessionId: 's', seq, at: seq, event: { kind: 'message', from: 'agent', author: 'Ana', text: `m${seq}` } });

@@ -1,4 +1,4 @@
-import type { SequencedEvent } from '../protocol/session-events.js';
+import type { SequencedEvent } from '@parley/protocol';
 
 /** Where a session's event stream stands: the last applied seq and what arrived early. */
 export interface SequencerState {

@@ -1,7 +1,6 @@
 import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ParleyError } from '../errors/parley-error.js';
-import { readServerFrame } from '../protocol/server-frame-schema.js';
-import type { ServerFrame } from '../protocol/server-frames.js';
+import { readServerFrame, type ServerFrame } from '@parley/protocol';
 import { decideAfterClose, RECONNECT_DEFAULTS, type ReconnectTiming } from './reconnect-policy.js';
 import { OPEN, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';
 

@@ -1,4 +1,4 @@
-import { CLOSE, isTerminalClose } from '../protocol/close-codes.js';
+import { CLOSE, isTerminalClose } from '@parley/protocol';
 
 /** Reconnect timing (DESIGN "Backoff otherwise"); one object, overridable per client. */
 export const RECONNECT_DEFAULTS = {

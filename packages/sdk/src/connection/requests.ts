@@ -1,5 +1,5 @@
 import { ParleyError } from '../errors/parley-error.js';
-import type { ServerFrame } from '../protocol/server-frames.js';
+import type { ServerFrame } from '@parley/protocol';
 import type { Connection } from './connection.js';
 
 /** How long a command waits for the connection before it is refused. */

@@ -1,4 +1,4 @@
-import type { PresenceReportRow } from '@parley/sdk/protocol';
+import type { PresenceReportRow } from '@parley/protocol';
 import type { PresenceHistoryRow } from '../store/store.js';
 
 

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/sdk/protocol';
+import type { ServerFrame } from '@parley/protocol';
 
 /**
  * Topics frames are published on:

@@ -1,4 +1,4 @@
-import type { SessionEvent, SessionState } from '@parley/sdk/protocol';
+import type { SessionEvent, SessionState } from '@parley/protocol';
 import { signToken } from '../auth/tokens.js';
 import {
   onAgentInitiated,

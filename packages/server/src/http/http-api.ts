@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { LIMITS } from '@parley/sdk/protocol';
+import { LIMITS } from '@parley/protocol';
 import { presenceReport, toCsv } from '../admin/presence-report.js';
 import { signToken, verifyToken } from '../auth/tokens.js';
 import type { FakeClock } from '../clock/fake-clock.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorCode } from '@parley/sdk/protocol';
+import type { ErrorCode } from '@parley/protocol';
 
 const BODY_LIMIT = 64 * 1024;
 

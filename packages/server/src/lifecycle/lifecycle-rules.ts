@@ -1,4 +1,4 @@
-import type { ErrorCode, SessionState } from '@parley/sdk/protocol';
+import type { ErrorCode, SessionState } from '@parley/protocol';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,4 +1,4 @@
-import type { Availability, MaintenanceWindow } from '@parley/sdk/protocol';
+import type { Availability, MaintenanceWindow } from '@parley/protocol';
 import { canTakeWork, type PresenceState } from '../presence/presence-rules.js';
 
 export interface AvailabilityInputs {

@@ -1,4 +1,4 @@
-import type { Availability, MaintenanceWindow } from '@parley/sdk/protocol';
+import type { Availability, MaintenanceWindow } from '@parley/protocol';
 import type { PresenceService } from '../presence/presence-service.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
 import { computeAvailability } from './availability.js';

@@ -1,4 +1,4 @@
-import type { BaseStatus, PresenceCause, PresenceReason, PresenceView } from '@parley/sdk/protocol';
+import type { BaseStatus, PresenceCause, PresenceReason, PresenceView } from '@parley/protocol';
 
 /**
  * An agent's presence as the service stores it. `intent` is what was last

@@ -1,4 +1,4 @@
-import type { PresenceView } from '@parley/sdk/protocol';
+import type { PresenceView } from '@parley/protocol';
 import type { ServiceContext } from '../service/context.js';
 import { ServiceError } from '../service/context.js';
 import { initialPresence, reducePresence, toView, type PresenceEvent, type PresenceRules, type PresenceState } from './presence-rules.js';

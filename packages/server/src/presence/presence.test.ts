@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { PresenceView } from '@parley/sdk/protocol';
+import type { PresenceView } from '@parley/protocol';
 import type { TestClient } from '../test-support/test-client.js';
 import { openChat } from '../test-support/chat-setup.js';
 import { startTestService, type TestService } from '../test-support/test-server.js';

@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { SequencedEvent } from '@parley/sdk/protocol';
+import type { SequencedEvent } from '@parley/protocol';
 import { signToken } from '../auth/tokens.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TestClient } from '../test-support/test-client.js';

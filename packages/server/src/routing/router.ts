@@ -1,4 +1,4 @@
-import type { StuckWork, WorkItem } from '@parley/sdk/protocol';
+import type { StuckWork, WorkItem } from '@parley/protocol';
 import type { ChatService, RoutingHooks } from '../chat/chat-service.js';
 import { canTakeWork } from '../presence/presence-rules.js';
 import type { PresenceService } from '../presence/presence-service.js';

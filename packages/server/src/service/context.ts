@@ -25,7 +25,7 @@ export interface ServiceContext {
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(
-    readonly code: import('@parley/sdk/protocol').ErrorCode,
+    readonly code: import('@parley/protocol').ErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/sdk/protocol';
+import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
 import { StoreReadOnlyError, type Deadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';

@@ -1,4 +1,4 @@
-import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/sdk/protocol';
+import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 
 export type SessionOrigin = 'customer' | 'agent' | 'notification';

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/sdk/protocol';
+import type { ServerFrame } from '@parley/protocol';
 import { WebSocket } from 'ws';
 
 type Frame = ServerFrame & Record<string, unknown>;

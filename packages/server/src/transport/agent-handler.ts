@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AgentFrame, CLOSE, type HelloFrame } from '@parley/sdk/protocol';
+import { AgentFrame, CLOSE, type HelloFrame } from '@parley/protocol';
 import { verifyToken } from '../auth/tokens.js';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';

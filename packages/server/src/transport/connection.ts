@@ -1,5 +1,5 @@
-import type { ErrorCode, ServerFrame } from '@parley/sdk/protocol';
-import { LIMITS } from '@parley/sdk/protocol';
+import type { ErrorCode, ServerFrame } from '@parley/protocol';
+import { LIMITS } from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import { RateLimiter } from './rate-limiter.js';
 

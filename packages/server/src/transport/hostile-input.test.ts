@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LIMITS } from '@parley/sdk/protocol';
+import { LIMITS } from '@parley/protocol';
 import { signToken } from '../auth/tokens.js';
 import { openChat, type OpenChat } from '../test-support/chat-setup.js';
 import { TestClient } from '../test-support/test-client.js';

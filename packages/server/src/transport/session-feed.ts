@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/sdk/protocol';
+import type { ServerFrame } from '@parley/protocol';
 import type { Topic } from '../bus/event-bus.js';
 import type { ServiceContext } from '../service/context.js';
 import type { Connection } from './connection.js';

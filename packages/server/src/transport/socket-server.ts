@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE, HelloFrame, PROTOCOL_VERSION } from '@parley/sdk/protocol';
+import { CLOSE, HelloFrame, PROTOCOL_VERSION } from '@parley/protocol';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { StoreReadOnlyError } from '../store/store.js';
