@@ -6,7 +6,7 @@ import {
   onCustomerMessage,
   onDeadline,
   onNotification,
-  type DeadlineKind,
+  type LifecycleDeadline,
   type LifecycleConfig,
   type LifecycleDecision,
 } from '../lifecycle/lifecycle-rules.js';
@@ -43,7 +43,10 @@ export class ChatService {
   /** Refuses new sessions when maintenance or read-only says so (M1, M6); set by the service. */
   admission: (button: string) => void = () => {};
 
-  constructor(private readonly context: ServiceContext) {}
+  constructor(private readonly context: ServiceContext) {
+    context.deadlines.handle('session-inactivity', ({ sessionId }) => this.#onDeadline('inactivity', sessionId));
+    context.deadlines.handle('session-end', ({ sessionId }) => this.#onDeadline('end', sessionId));
+  }
 
   get lifecycle(): LifecycleConfig {
     const { lifecycle } = this.context.config;
@@ -142,8 +145,8 @@ export class ChatService {
     return this.get(session.id);
   }
 
-  /** Deadline handler for lifecycle kinds (S1, S5, S6, S7). */
-  async onDeadline(kind: DeadlineKind, sessionId: string): Promise<void> {
+  /** Lifecycle deadlines (S1, S5, S6, S7). */
+  async #onDeadline(kind: LifecycleDeadline, sessionId: string): Promise<void> {
     const session = await this.context.store.getSession(sessionId);
     if (session) await this.#carryOut(session, onDeadline(session, kind, this.context.clock.now(), this.lifecycle));
   }
@@ -168,9 +171,7 @@ export class ChatService {
     const at = this.context.clock.now();
     const result = await this.context.store.appendEvent(session.id, event, at, cmid);
     if (!result.duplicate) {
-      const frame = { type: 'event' as const, sessionId: session.id, seq: result.seq, at, event };
-      this.context.bus.publish(`session:${session.id}`, frame);
-      for (const agentId of await this.routing.agentsOf(session.id)) this.context.bus.publish(`agent:${agentId}`, frame);
+      this.context.emit({ type: 'session-event', event: { sessionId: session.id, seq: result.seq, at, event }, agentIds: await this.routing.agentsOf(session.id) });
     }
     return result;
   }
@@ -206,9 +207,10 @@ export class ChatService {
 
   async #carryOut(session: SessionRecord, decision: LifecycleDecision): Promise<void> {
     const { deadlines, store } = this.context;
-    for (const [kind, due] of Object.entries(decision.deadlines)) {
-      if (due === null) await deadlines.clear(`session:${session.id}`, kind);
-      else if (due !== undefined) await deadlines.set(`session:${session.id}`, kind, due);
+    for (const [kind, due] of Object.entries(decision.deadlines) as Array<[LifecycleDeadline, number | null | undefined]>) {
+      const deadline = { kind: kind === 'inactivity' ? 'session-inactivity' : 'session-end', sessionId: session.id } as const;
+      if (due === null) await deadlines.clear(deadline);
+      else if (due !== undefined) await deadlines.set(deadline, due);
     }
     const flags: Partial<SessionRecord> = {};
     if (decision.awaitingReply !== undefined) flags.awaitingReply = decision.awaitingReply;

@@ -1,14 +1,20 @@
 import type { Clock } from '../clock/clock.js';
-import type { Deadline, Store } from '../store/store.js';
+import type { StoredDeadline, Store } from '../store/store.js';
+import { deadlineKey, parseDeadline, type Deadline, type DeadlineKind, type DeadlineOf } from './deadline.js';
+
+/** Runs one kind of deadline; `dueAt` is the time it was set for. Handlers are idempotent. */
+export type DeadlineHandler<K extends DeadlineKind> = (deadline: DeadlineOf<K>, dueAt: number) => Promise<void>;
 
 /**
  * Durable deadlines (S10): each is a row in the store, so a restarted process
  * picks them up where the old one left off. One timer on the clock waits for
- * the earliest; when it fires, every deadline now due runs in time order.
- * A deadline is cleared after its handler ran, unless the handler moved it,
- * so a crash mid-way runs it again rather than never (handlers are idempotent).
+ * the earliest; when it fires, every deadline now due runs in time order,
+ * through the handler registered for its kind. A deadline is cleared after its
+ * handler ran, unless the handler moved it, so a crash mid-way runs it again
+ * rather than never.
  */
 export class DeadlineScheduler {
+  readonly #handlers = new Map<DeadlineKind, DeadlineHandler<DeadlineKind>>();
   #cancel: (() => void) | undefined;
   #armedFor: number | undefined;
   #running: Promise<void> = Promise.resolve();
@@ -17,21 +23,26 @@ export class DeadlineScheduler {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly onDue: (deadline: Deadline) => Promise<void>,
-    private readonly onError: (error: unknown, deadline?: Deadline) => void,
+    private readonly onError: (error: unknown, deadline?: StoredDeadline) => void,
   ) {}
+
+  /** Registers the handler of one kind (each part of the service registers its own). */
+  handle<K extends DeadlineKind>(kind: K, handler: DeadlineHandler<K>): void {
+    this.#handlers.set(kind, handler as unknown as DeadlineHandler<DeadlineKind>);
+  }
 
   /** Arms the timer for what is stored (call once at start-up). */
   async start(): Promise<void> {
     await this.#rearm();
   }
 
-  async set(subject: string, kind: string, dueAt: number): Promise<void> {
-    await this.store.setDeadline({ subject, kind, dueAt });
+  async set(deadline: Deadline, dueAt: number): Promise<void> {
+    await this.store.setDeadline({ ...deadlineKey(deadline), dueAt });
     if (this.#armedFor === undefined || dueAt < this.#armedFor) await this.#rearm();
   }
 
-  async clear(subject: string, kind: string): Promise<void> {
+  async clear(deadline: Deadline): Promise<void> {
+    const { subject, kind } = deadlineKey(deadline);
     await this.store.clearDeadline(subject, kind);
   }
 
@@ -48,16 +59,23 @@ export class DeadlineScheduler {
   }
 
   async #fire(): Promise<void> {
-    for (const deadline of await this.store.dueDeadlines(this.clock.now())) {
+    for (const stored of await this.store.dueDeadlines(this.clock.now())) {
       if (this.#stopped) return;
       try {
-        await this.onDue(deadline);
+        await this.#dispatch(stored);
       } catch (error) {
-        this.onError(error, deadline);
+        this.onError(error, stored);
       }
-      await this.store.clearDeadline(deadline.subject, deadline.kind, deadline.dueAt);
+      await this.store.clearDeadline(stored.subject, stored.kind, stored.dueAt);
     }
     await this.#rearm();
+  }
+
+  async #dispatch(stored: StoredDeadline): Promise<void> {
+    const deadline = parseDeadline(stored);
+    const handler = deadline && this.#handlers.get(deadline.kind);
+    if (!deadline || !handler) throw new Error(`no handler for the deadline ${stored.subject} ${stored.kind}`);
+    await handler(deadline, stored.dueAt);
   }
 
   async #rearm(): Promise<void> {

@@ -26,7 +26,7 @@ export interface LifecycleSession {
   awaitingFirstReply: boolean;
 }
 
-export type DeadlineKind = 'inactivity' | 'end';
+export type LifecycleDeadline = 'inactivity' | 'end';
 
 /**
  * What a lifecycle step decides. `deadlines` sets a deadline (a time) or clears
@@ -35,7 +35,7 @@ export type DeadlineKind = 'inactivity' | 'end';
 export interface LifecycleDecision {
   refuse?: ErrorCode;
   transition?: { to: SessionState; reason: string };
-  deadlines: Partial<Record<DeadlineKind, number | null>>;
+  deadlines: Partial<Record<LifecycleDeadline, number | null>>;
   awaitingReply?: boolean;
   awaitingFirstReply?: boolean;
   optOut?: boolean;
@@ -69,7 +69,7 @@ export function onAgentMessage(session: LifecycleSession, now: number, config: L
 }
 
 /** S1, S5, S6: a stored deadline fell due at `now`. */
-export function onDeadline(session: LifecycleSession, kind: DeadlineKind, now: number, config: LifecycleConfig): LifecycleDecision {
+export function onDeadline(session: LifecycleSession, kind: LifecycleDeadline, now: number, config: LifecycleConfig): LifecycleDecision {
   if (session.state === 'ended') return { deadlines: { inactivity: null, end: null } };
   if (kind === 'inactivity') {
     if (session.state !== 'active') return { deadlines: { inactivity: null } };

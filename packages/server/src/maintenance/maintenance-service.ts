@@ -1,18 +1,12 @@
 import type { Availability, MaintenanceWindow } from '@parley/protocol';
 import type { PresenceService } from '../presence/presence-service.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
+import type { DomainEvent } from '../events/domain-events.js';
 import { computeAvailability } from './availability.js';
 
 const MINUTE = 60_000;
 
-export const WINDOW_DEADLINES = {
-  /** M1: customers start seeing the notice. */
-  notice: 'notice',
-  /** M2: agents are set Offline (at the start, or the configured lead before it). */
-  agentsOffline: 'agents-offline',
-  start: 'start',
-  end: 'end',
-} as const;
+const WINDOW_DEADLINES = ['window-notice', 'window-agents-offline', 'window-start', 'window-end'] as const;
 
 /**
  * Planned windows (M1, M2), the read-only switch (M6) and what each button
@@ -22,13 +16,35 @@ export const WINDOW_DEADLINES = {
 export class MaintenanceService {
   #readOnly = false;
   #windows: MaintenanceWindow[] = [];
-  readonly #published = new Map<string, string>();
   pendingOffers: (agentId: string) => number = () => 0;
+  /** This node's availability changed without an event for every node (a read-only store detected here). */
+  onLocalChange: () => void = () => {};
 
   constructor(
     private readonly context: ServiceContext,
     private readonly presence: PresenceService,
-  ) {}
+  ) {
+    const { deadlines } = context;
+    deadlines.handle('window-notice', ({ windowId }) => this.#onWindow(windowId, (window) => context.emit({ type: 'window-notice', audience: 'customers', kind: 'maintenance-planned', window })));
+    deadlines.handle('window-agents-offline', ({ windowId }) =>
+      this.#onWindow(windowId, async () => {
+        // M2: nobody is left Available to be routed a chat that the window would cut.
+        for (const state of this.presence.all()) await this.presence.apply(state.agentId, { type: 'maintenance' });
+      }),
+    );
+    deadlines.handle('window-start', ({ windowId }) => this.#onWindow(windowId, async () => {}));
+    deadlines.handle('window-end', ({ windowId }) =>
+      this.#onWindow(windowId, async (window) => {
+        await this.context.store.deleteWindow(window.id);
+      }),
+    );
+  }
+
+  /** Keeps this node's view in step with changes made on any node. */
+  observe(event: DomainEvent): void {
+    if (event.type === 'windows-changed') this.#windows = event.windows;
+    if (event.type === 'read-only-changed') this.#readOnly = event.on;
+  }
 
   async start(): Promise<void> {
     this.#readOnly = (await this.context.store.getMeta('read_only')) === 'true';
@@ -50,9 +66,7 @@ export class MaintenanceService {
       if (!on) throw error;
     });
     this.#readOnly = on;
-    this.context.bus.publish('customers', { type: 'notice', kind: 'read-only', on });
-    this.context.bus.publish('agents', { type: 'notice', kind: 'read-only', on });
-    this.publishAvailability();
+    this.context.emit({ type: 'read-only-changed', on, announce: true });
   }
 
   /** M6, detected: the store refused a write. Held in memory until an admin clears it. */
@@ -60,7 +74,7 @@ export class MaintenanceService {
     if (this.#readOnly) return;
     this.#readOnly = true;
     this.context.log.error('the store refused a write: switching to read-only');
-    this.publishAvailability();
+    this.onLocalChange();
   }
 
   /** M1: schedules a window; agents and admins hear of it at once, customers within the notice lead. */
@@ -71,40 +85,37 @@ export class MaintenanceService {
     const scheduled = { ...window, id: this.context.newId() };
     const { maintenance } = this.context.config;
     await this.context.store.addWindow(scheduled, now);
-    this.#windows = await this.context.store.windows();
-    const subject = `window:${scheduled.id}`;
-    const set = (kind: string, at: number) => this.context.deadlines.set(subject, kind, Math.max(at, now));
-    await set(WINDOW_DEADLINES.notice, scheduled.startsAt - maintenance.customerNoticeLeadMinutes * MINUTE);
-    await set(WINDOW_DEADLINES.agentsOffline, scheduled.startsAt - maintenance.agentOfflineLeadMinutes * MINUTE);
-    await set(WINDOW_DEADLINES.start, scheduled.startsAt);
-    await set(WINDOW_DEADLINES.end, scheduled.endsAt);
-    this.context.bus.publish('agents', { type: 'notice', kind: 'maintenance-planned', window: scheduled });
+    const windowId = scheduled.id;
+    const { deadlines } = this.context;
+    await deadlines.set({ kind: 'window-notice', windowId }, Math.max(now, scheduled.startsAt - maintenance.customerNoticeLeadMinutes * MINUTE));
+    await deadlines.set({ kind: 'window-agents-offline', windowId }, Math.max(now, scheduled.startsAt - maintenance.agentOfflineLeadMinutes * MINUTE));
+    await deadlines.set({ kind: 'window-start', windowId }, Math.max(now, scheduled.startsAt));
+    await deadlines.set({ kind: 'window-end', windowId }, scheduled.endsAt);
+    await this.#windowsChanged();
+    this.context.emit({ type: 'window-notice', audience: 'agents', kind: 'maintenance-planned', window: scheduled });
     return scheduled;
   }
 
   async cancel(id: string): Promise<void> {
     const window = this.#windows.find((candidate) => candidate.id === id);
     if (!window || !(await this.context.store.deleteWindow(id))) throw new ServiceError('not_found', 'No such maintenance window.');
-    for (const kind of Object.values(WINDOW_DEADLINES)) await this.context.deadlines.clear(`window:${id}`, kind);
-    this.#windows = await this.context.store.windows();
-    this.context.bus.publish('agents', { type: 'notice', kind: 'maintenance-cancelled', window });
-    this.context.bus.publish('customers', { type: 'notice', kind: 'maintenance-cancelled', window });
-    this.publishAvailability();
+    for (const kind of WINDOW_DEADLINES) await this.context.deadlines.clear({ kind, windowId: id });
+    await this.#windowsChanged();
+    this.context.emit({ type: 'window-notice', audience: 'agents', kind: 'maintenance-cancelled', window });
+    this.context.emit({ type: 'window-notice', audience: 'customers', kind: 'maintenance-cancelled', window });
   }
 
-  async onDeadline(kind: string, windowId: string): Promise<void> {
-    const window = this.#windows.find((candidate) => candidate.id === windowId);
+  /** Runs a window's deadline; every node then recomputes availability (a window starts or ends with time). */
+  async #onWindow(windowId: string, run: (window: MaintenanceWindow) => Promise<void> | void): Promise<void> {
+    const window = (await this.context.store.windows()).find((candidate) => candidate.id === windowId);
     if (!window) return;
-    if (kind === WINDOW_DEADLINES.notice) this.context.bus.publish('customers', { type: 'notice', kind: 'maintenance-planned', window });
-    if (kind === WINDOW_DEADLINES.agentsOffline) {
-      // M2: nobody is left Available to be routed a chat that the window would cut.
-      for (const state of this.presence.all()) await this.presence.apply(state.agentId, { type: 'maintenance' });
-    }
-    if (kind === WINDOW_DEADLINES.end) {
-      await this.context.store.deleteWindow(window.id);
-      this.#windows = await this.context.store.windows();
-    }
-    this.publishAvailability();
+    await run(window);
+    await this.#windowsChanged();
+  }
+
+  async #windowsChanged(): Promise<void> {
+    this.#windows = await this.context.store.windows();
+    this.context.emit({ type: 'windows-changed', windows: this.#windows });
   }
 
   /** M1, M6, C2: throws the error a new chat request gets when it cannot be answered. */
@@ -133,16 +144,5 @@ export class MaintenanceService {
       pendingOffers: this.pendingOffers,
       now: this.context.clock.now(),
     });
-  }
-
-  /** Pushes each button's availability to its customers when it changed. */
-  publishAvailability(): void {
-    for (const button of this.context.config.buttons) {
-      const availability = this.availability(button.id);
-      const key = JSON.stringify(availability);
-      if (this.#published.get(button.id) === key) continue;
-      this.#published.set(button.id, key);
-      this.context.bus.publish(`button:${button.id}`, { type: 'availability', ...availability });
-    }
   }
 }

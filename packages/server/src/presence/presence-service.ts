@@ -1,18 +1,11 @@
 import type { PresenceView } from '@parley/protocol';
+import type { DomainEvent } from '../events/domain-events.js';
 import type { ServiceContext } from '../service/context.js';
 import { ServiceError } from '../service/context.js';
 import { initialPresence, reducePresence, toView, type PresenceEvent, type PresenceRules, type PresenceState } from './presence-rules.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-
-/** Deadline kinds this service owns; the subject is `agent:<id>`. */
-export const PRESENCE_DEADLINES = {
-  /** P7, A7: the last connection dropped; Offline when it falls due. */
-  disconnect: 'disconnect',
-  /** A3: no activity in any tab for the idle timeout. */
-  idle: 'idle',
-} as const;
 
 /**
  * Holds every agent's presence (P3: the service is the one source; every
@@ -24,11 +17,17 @@ export class PresenceService {
   readonly #connections = new Map<string, number>();
   readonly #lastActivity = new Map<string, number>();
   readonly #rules: PresenceRules;
-  /** Called after every change (availability and routing listen). */
+  /** Called after every change (routing listens). */
   onChange: (state: PresenceState) => void = () => {};
 
   constructor(private readonly context: ServiceContext) {
     this.#rules = { customStatuses: context.config.customStatuses, declineSetsAway: context.config.presence.declineSetsAway };
+    context.deadlines.handle('agent-disconnect', async ({ agentId }) => {
+      if (this.#states.has(agentId) && !this.isConnected(agentId)) await this.apply(agentId, { type: 'disconnected' });
+    });
+    context.deadlines.handle('agent-idle', async ({ agentId }, dueAt) => {
+      if (this.#states.has(agentId)) await this.apply(agentId, { type: 'idle', since: dueAt - this.context.config.presence.idleMinutes * MINUTE });
+    });
   }
 
   /** Loads stored presence; agents left online by a previous process get their disconnect grace. */
@@ -44,6 +43,13 @@ export class PresenceService {
       this.#states.set(agent.id, state);
       if (state.intent !== 'offline') await this.#startGrace(agent.id);
     }
+  }
+
+  /** Keeps this node's view in step with changes made on any node (a newer version wins). */
+  observe(event: DomainEvent): void {
+    if (event.type !== 'presence-changed') return;
+    const known = this.#states.get(event.state.agentId);
+    if (known && known.version < event.state.version) this.#states.set(event.state.agentId, event.state);
   }
 
   get(agentId: string): PresenceState {
@@ -69,9 +75,8 @@ export class PresenceService {
     const count = (this.#connections.get(agentId) ?? 0) + 1;
     this.#connections.set(agentId, count);
     if (count > 1) return;
-    const subject = `agent:${agentId}`;
     const state = this.get(agentId);
-    await this.context.deadlines.clear(subject, PRESENCE_DEADLINES.disconnect);
+    await this.context.deadlines.clear({ kind: 'agent-disconnect', agentId });
     if (state.intent === 'offline') {
       const agent = this.context.config.agents.find((candidate) => candidate.id === agentId);
       await this.apply(agentId, { type: 'sign-in', defaultStatus: agent?.defaultStatus });
@@ -91,7 +96,7 @@ export class PresenceService {
     const now = this.context.clock.now();
     const latest = Math.max(Math.min(at, now), this.#lastActivity.get(agentId) ?? 0);
     this.#lastActivity.set(agentId, latest);
-    await this.context.deadlines.set(`agent:${agentId}`, PRESENCE_DEADLINES.idle, latest + this.context.config.presence.idleMinutes * MINUTE);
+    await this.context.deadlines.set({ kind: 'agent-idle', agentId }, latest + this.context.config.presence.idleMinutes * MINUTE);
   }
 
   /** Applies one presence event, stores it (with history when the status moved) and pushes it to every socket of the agent. */
@@ -102,23 +107,13 @@ export class PresenceService {
     const statusChanged = after.status !== before.status || after.custom !== before.custom || after.reason.cause !== before.reason.cause;
     await this.context.store.putPresence(after, statusChanged);
     this.#states.set(agentId, after);
-    this.context.bus.publish(`agent:${agentId}`, { type: 'presence', presence: toView(after) });
+    this.context.emit({ type: 'presence-changed', state: after });
     this.onChange(after);
     return after;
   }
 
-  /** Deadline handler for this service's kinds. */
-  async onDeadline(kind: string, agentId: string, dueAt: number): Promise<void> {
-    if (!this.#states.has(agentId)) return;
-    if (kind === PRESENCE_DEADLINES.disconnect && !this.isConnected(agentId)) await this.apply(agentId, { type: 'disconnected' });
-    if (kind === PRESENCE_DEADLINES.idle) {
-      const since = dueAt - this.context.config.presence.idleMinutes * MINUTE;
-      await this.apply(agentId, { type: 'idle', since });
-    }
-  }
-
   async #startGrace(agentId: string): Promise<void> {
     const due = this.context.clock.now() + this.context.config.presence.disconnectGraceSeconds * SECOND;
-    await this.context.deadlines.set(`agent:${agentId}`, PRESENCE_DEADLINES.disconnect, due);
+    await this.context.deadlines.set({ kind: 'agent-disconnect', agentId }, due);
   }
 }

@@ -2,20 +2,12 @@ import type { StuckWork, WorkItem } from '@parley/protocol';
 import type { ChatService, RoutingHooks } from '../chat/chat-service.js';
 import { canTakeWork } from '../presence/presence-rules.js';
 import type { PresenceService } from '../presence/presence-service.js';
+import type { DomainEvent } from '../events/domain-events.js';
 import type { SessionRecord } from '../store/store.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-
-export const ROUTING_DEADLINES = {
-  /** P10: an offer not accepted in time (subject `offer:<id>`). */
-  offer: 'offer',
-  /** M4: the agent of Active chats has been gone for the grace (subject `agent:<id>`). */
-  agentGrace: 'agent-grace',
-  /** P5: ended work still holding capacity past the bound (subject `work:<session>:<agent>`). */
-  stuck: 'stuck',
-} as const;
 
 /**
  * Queues, offers and who works on what. A queue per button, first come first
@@ -27,16 +19,44 @@ export class Router implements RoutingHooks {
   chat!: ChatService;
   /** Agents who declined or missed a session are not offered it again. */
   readonly #passed = new Map<string, Set<string>>();
-  readonly #positions = new Map<string, number>();
   readonly #offerCounts = new Map<string, number>();
-  /** Called after each routing pass (availability listens: an offered slot is not free). */
-  onOffersChanged: () => void = () => {};
+  /** The Waiting sessions as of the last pass: positions move only when this does. */
+  #lastWaiting = '';
   #routing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: ServiceContext,
     private readonly presence: PresenceService,
-  ) {}
+  ) {
+    const { deadlines } = context;
+    deadlines.handle('offer-expiry', async ({ offerId }) => {
+      const offer = await this.context.store.getOffer(offerId);
+      if (!offer) return;
+      await this.#withdraw(offer.id, offer.agentId, 'expired');
+      this.#pass(offer.sessionId, offer.agentId);
+      await this.presence.apply(offer.agentId, { type: 'missed', since: offer.createdAt });
+      await this.route();
+    });
+    deadlines.handle('agent-grace', async ({ agentId }) => {
+      if (this.presence.isConnected(agentId)) return;
+      // M4: the agent did not come back: their Active chats go to someone else.
+      for (const work of await this.context.store.workOfAgent(agentId)) {
+        const session = await this.chat.get(work.sessionId);
+        if (work.phase === 'open' && session.state === 'active') await this.chat.transition(session, 'waiting', 'agent-lost');
+      }
+    });
+    deadlines.handle('work-stuck', async ({ sessionId, agentId }) => {
+      const work = (await this.context.store.workOfSession(sessionId)).find((candidate) => candidate.agentId === agentId);
+      if (work?.phase === 'wrap-up') await this.closeWork(agentId, sessionId);
+    });
+  }
+
+  /** Keeps this node's view of offers out in step with changes made on any node. */
+  observe(event: DomainEvent): void {
+    if (event.type !== 'offers-changed') return;
+    this.#offerCounts.clear();
+    for (const [agentId, count] of Object.entries(event.counts)) this.#offerCounts.set(agentId, count);
+  }
 
   async agentsOf(sessionId: string): Promise<string[]> {
     return (await this.context.store.workOfSession(sessionId)).map((work) => work.agentId);
@@ -60,7 +80,7 @@ export class Router implements RoutingHooks {
       else {
         // P5: ended work holds capacity until the agent closes it, an admin releases it, or the bound passes.
         await store.putWork({ ...work, phase: 'wrap-up', since: clock.now() });
-        await deadlines.set(`work:${session.id}:${work.agentId}`, ROUTING_DEADLINES.stuck, clock.now() + this.context.config.presence.stuckWorkMinutes * MINUTE);
+        await deadlines.set({ kind: 'work-stuck', sessionId: session.id, agentId: work.agentId }, clock.now() + this.context.config.presence.stuckWorkMinutes * MINUTE);
       }
       await this.#workChanged(work.agentId);
     }
@@ -79,7 +99,7 @@ export class Router implements RoutingHooks {
     const offer = await store.getOffer(offerId);
     if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
     await store.deleteOffer(offer.id);
-    await deadlines.clear(`offer:${offer.id}`, ROUTING_DEADLINES.offer);
+    await deadlines.clear({ kind: 'offer-expiry', offerId: offer.id });
     await this.#refreshOfferCounts();
     const session = await this.chat.get(offer.sessionId);
     if (session.state !== 'waiting') throw new ServiceError('offer_gone', 'This chat is no longer waiting.');
@@ -119,7 +139,7 @@ export class Router implements RoutingHooks {
     if (!work) throw new ServiceError('not_assigned', 'No such work.');
     if (work.phase === 'open') throw new ServiceError('bad_request', 'End the session before closing its work.');
     await this.context.store.removeWork(sessionId, agentId);
-    await this.context.deadlines.clear(`work:${sessionId}:${agentId}`, ROUTING_DEADLINES.stuck);
+    await this.context.deadlines.clear({ kind: 'work-stuck', sessionId, agentId });
     await this.#workChanged(agentId);
     await this.route();
   }
@@ -132,39 +152,16 @@ export class Router implements RoutingHooks {
   /** The agent's last socket dropped: start the M4 grace for their Active chats. */
   async agentGone(agentId: string): Promise<void> {
     const due = this.context.clock.now() + this.context.config.routing.agentGraceSeconds * SECOND;
-    await this.context.deadlines.set(`agent:${agentId}`, ROUTING_DEADLINES.agentGrace, due);
+    await this.context.deadlines.set({ kind: 'agent-grace', agentId }, due);
   }
 
   async agentBack(agentId: string): Promise<void> {
-    await this.context.deadlines.clear(`agent:${agentId}`, ROUTING_DEADLINES.agentGrace);
+    await this.context.deadlines.clear({ kind: 'agent-grace', agentId });
     void this.route();
     await this.#publishWork(agentId);
     for (const offer of await this.context.store.offersOfAgent(agentId)) {
       const session = await this.chat.get(offer.sessionId);
-      this.context.bus.publish(`agent:${agentId}`, { type: 'offer', offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt });
-    }
-  }
-
-  async onDeadline(kind: string, subject: string): Promise<void> {
-    const [, first, second] = subject.split(':');
-    if (kind === ROUTING_DEADLINES.offer && first) {
-      const offer = await this.context.store.getOffer(first);
-      if (!offer) return;
-      await this.#withdraw(offer.id, offer.agentId, 'expired');
-      this.#pass(offer.sessionId, offer.agentId);
-      await this.presence.apply(offer.agentId, { type: 'missed', since: offer.createdAt });
-      await this.route();
-    }
-    if (kind === ROUTING_DEADLINES.agentGrace && first && !this.presence.isConnected(first)) {
-      // M4: the agent did not come back: their Active chats go to someone else.
-      for (const work of await this.context.store.workOfAgent(first)) {
-        const session = await this.chat.get(work.sessionId);
-        if (work.phase === 'open' && session.state === 'active') await this.chat.transition(session, 'waiting', 'agent-lost');
-      }
-    }
-    if (kind === ROUTING_DEADLINES.stuck && first && second) {
-      const work = (await this.context.store.workOfSession(first)).find((candidate) => candidate.agentId === second);
-      if (work?.phase === 'wrap-up') await this.closeWork(second, first);
+      this.context.emit({ type: 'offer-made', agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt } });
     }
   }
 
@@ -178,20 +175,23 @@ export class Router implements RoutingHooks {
   }
 
   #setOfferCounts(counts: ReadonlyMap<string, number>): void {
+    const changed = counts.size !== this.#offerCounts.size || [...counts].some(([agentId, count]) => this.#offerCounts.get(agentId) !== count);
     this.#offerCounts.clear();
     for (const [agentId, count] of counts) this.#offerCounts.set(agentId, count);
-    this.onOffersChanged();
+    if (changed) this.context.emit({ type: 'offers-changed', counts: Object.fromEntries(counts) });
   }
 
   async #route(): Promise<void> {
-    const { store, clock, bus, config } = this.context;
+    const { store, clock, config } = this.context;
     const waiting = await store.sessionsInState('waiting');
     const offered = new Map<string, number>();
     for (const agent of config.agents) offered.set(agent.id, (await store.offersOfAgent(agent.id)).length);
-    const positions = new Map<string, number>();
+    const waitingKey = waiting.map((session) => session.id).join();
+    if (waitingKey !== this.#lastWaiting) {
+      this.#lastWaiting = waitingKey;
+      this.context.emit({ type: 'queue-changed' });
+    }
     for (const session of waiting) {
-      positions.set(session.button, (positions.get(session.button) ?? 0) + 1);
-      this.#publishPosition(session.id, positions.get(session.button)!);
       if ((await store.offersOfSession(session.id)).length > 0) continue;
       const passed = this.#passed.get(session.id) ?? new Set();
       const candidates = this.presence
@@ -203,30 +203,18 @@ export class Router implements RoutingHooks {
       if (!chosen) continue;
       const offer = { id: this.context.newId(), sessionId: session.id, agentId: chosen.agentId, createdAt: clock.now(), expiresAt: clock.now() + config.presence.offerTimeoutSeconds * SECOND };
       await store.putOffer(offer);
-      await this.context.deadlines.set(`offer:${offer.id}`, ROUTING_DEADLINES.offer, offer.expiresAt);
+      await this.context.deadlines.set({ kind: 'offer-expiry', offerId: offer.id }, offer.expiresAt);
       offered.set(chosen.agentId, (offered.get(chosen.agentId) ?? 0) + 1);
-      bus.publish(`agent:${chosen.agentId}`, { type: 'offer', offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt });
+      this.context.emit({ type: 'offer-made', agentId: chosen.agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt } });
     }
-    for (const sessionId of this.#positions.keys()) if (!waiting.some((session) => session.id === sessionId)) this.#positions.delete(sessionId);
     // Offers out change what buttons can promise; the counts built above are current.
     this.#setOfferCounts(offered);
   }
 
-  #publishPosition(sessionId: string, position: number): void {
-    if (this.#positions.get(sessionId) === position) return;
-    this.#positions.set(sessionId, position);
-    this.context.bus.publish(`session:${sessionId}`, { type: 'queue', sessionId, position });
-  }
-
-  /** The queue position last published for a Waiting session (sent again on resume). */
-  position(sessionId: string): number | undefined {
-    return this.#positions.get(sessionId);
-  }
-
   async #withdraw(offerId: string, agentId: string, reason: 'taken' | 'expired' | 'cancelled'): Promise<void> {
     await this.context.store.deleteOffer(offerId);
-    await this.context.deadlines.clear(`offer:${offerId}`, ROUTING_DEADLINES.offer);
-    this.context.bus.publish(`agent:${agentId}`, { type: 'offer-withdrawn', offerId, reason });
+    await this.context.deadlines.clear({ kind: 'offer-expiry', offerId });
+    this.context.emit({ type: 'offer-withdrawn', agentId, offerId, reason });
     await this.#refreshOfferCounts();
   }
 
@@ -248,7 +236,7 @@ export class Router implements RoutingHooks {
   }
 
   async #publishWork(agentId: string): Promise<void> {
-    this.context.bus.publish(`agent:${agentId}`, { type: 'work', items: await this.workItems(agentId) });
+    this.context.emit({ type: 'work-changed', agentId, items: await this.workItems(agentId) });
   }
 
   async workItems(agentId: string): Promise<WorkItem[]> {

@@ -2,6 +2,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Clock } from '../clock/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
+import type { DomainEvent } from '../events/domain-events.js';
 import type { Store } from '../store/store.js';
 
 export interface Logger {
@@ -16,6 +17,8 @@ export interface ServiceContext {
   bus: EventBus;
   clock: Clock;
   deadlines: DeadlineScheduler;
+  /** Announces a stored change to every node's delivery and listeners (never before it is stored). */
+  emit(event: DomainEvent): void;
   log: Logger;
   /** Random ids (UUIDs); injectable so tests can predict them. */
   newId(): string;

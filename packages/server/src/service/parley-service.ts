@@ -4,11 +4,11 @@ import { ChatService } from '../chat/chat-service.js';
 import type { Clock } from '../clock/clock.js';
 import type { Config } from '../config/config-schema.js';
 import { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
-import type { DeadlineKind } from '../lifecycle/lifecycle-rules.js';
+import { Delivery } from '../delivery/delivery.js';
 import { MaintenanceService } from '../maintenance/maintenance-service.js';
 import { PresenceService } from '../presence/presence-service.js';
 import { Router } from '../routing/router.js';
-import { StoreReadOnlyError, type Deadline, type Store } from '../store/store.js';
+import { StoreReadOnlyError, type StoredDeadline, type Store } from '../store/store.js';
 import type { Logger, ServiceContext } from './context.js';
 
 export interface ParleyServiceOptions {
@@ -27,6 +27,8 @@ export interface ParleyService {
   readonly router: Router;
   readonly presence: PresenceService;
   readonly maintenance: MaintenanceService;
+  /** Turns domain events into frames for this node's sockets. */
+  readonly delivery: Delivery;
   /** Identifies this database: a client that resumes against another epoch re-reads instead. */
   readonly epoch: string;
   /** Reports a failed operation; a read-only store switches the service to read-only (M6). */
@@ -43,9 +45,9 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const config = { ...options.config, secret: options.config.secret ?? (await storedSecret(store)) };
   const epoch = (await store.getMeta('epoch')) ?? (await setMeta(store, 'epoch', randomUUID()));
 
-  let dispatch: (deadline: Deadline) => Promise<void> = async () => {};
-  const deadlines = new DeadlineScheduler(store, clock, (deadline) => dispatch(deadline), (error, deadline) => failed(error, deadline));
-  const context: ServiceContext = { config, store, clock, log, deadlines, bus: options.bus ?? createLocalEventBus(), newId: options.newId ?? randomUUID };
+  const deadlines = new DeadlineScheduler(store, clock, (error, deadline) => failed(error, deadline));
+  const bus = options.bus ?? createLocalEventBus();
+  const context: ServiceContext = { config, store, clock, log, deadlines, bus, emit: (event) => bus.publish(event), newId: options.newId ?? randomUUID };
 
   const presence = new PresenceService(context);
   const chat = new ChatService(context);
@@ -55,31 +57,33 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   router.chat = chat;
   chat.admission = (button) => maintenance.admit(button);
   maintenance.pendingOffers = router.offerCount;
-  router.onOffersChanged = () => maintenance.publishAvailability();
-  presence.onChange = () => {
-    maintenance.publishAvailability();
-    void router.route();
-  };
+  presence.onChange = () => void router.route();
 
-  function failed(error: unknown, deadline?: Deadline): void {
+  const delivery = new Delivery({
+    readEvents: (sessionId, afterSeq) => store.eventsAfter(sessionId, afterSeq),
+    waitingSessions: () => store.sessionsInState('waiting'),
+    availability: (button) => maintenance.availability(button),
+    buttons: () => config.buttons.map((button) => button.id),
+    failed: (error) => failed(error),
+  });
+  maintenance.onLocalChange = () => delivery.refreshAvailability();
+  // This node's views first, then its sockets: delivery reads those views.
+  bus.subscribe((event) => {
+    presence.observe(event);
+    router.observe(event);
+    maintenance.observe(event);
+    delivery.deliver(event);
+  });
+
+  function failed(error: unknown, deadline?: StoredDeadline): void {
     if (error instanceof StoreReadOnlyError) maintenance.storeWentReadOnly();
     log.error('operation failed', { error: String(error), deadline });
   }
-
-  dispatch = async ({ subject, kind, dueAt }) => {
-    const [scope, id] = splitSubject(subject);
-    if (scope === 'session' && (kind === 'inactivity' || kind === 'end')) return chat.onDeadline(kind as DeadlineKind, id);
-    if (scope === 'agent' && (kind === 'disconnect' || kind === 'idle')) return presence.onDeadline(kind, id, dueAt);
-    if (scope === 'window') return maintenance.onDeadline(kind, id);
-    if (scope === 'agent' || scope === 'offer' || scope === 'work') return router.onDeadline(kind, subject);
-    log.error('unknown deadline', { subject, kind });
-  };
 
   await presence.start();
   await maintenance.start();
   await deadlines.start();
   await router.route();
-  maintenance.publishAvailability();
 
   return {
     context,
@@ -87,15 +91,11 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     router,
     presence,
     maintenance,
+    delivery,
     epoch,
     failed: (error) => failed(error),
     stop: () => deadlines.stop(),
   };
-}
-
-function splitSubject(subject: string): [string, string] {
-  const colon = subject.indexOf(':');
-  return [subject.slice(0, colon), subject.slice(colon + 1)];
 }
 
 async function storedSecret(store: Store): Promise<string> {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
-import { StoreReadOnlyError, type Deadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
+import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 
 interface SessionRow {
   id: string;
@@ -274,7 +274,7 @@ const toOffer = (row: OfferRow): OfferRecord => ({
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
-const toDeadline = (row: { subject: string; kind: string; due_at: number }): Deadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
+const toDeadline = (row: { subject: string; kind: string; due_at: number }): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
 
 function mapOptional<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
   return value === undefined ? undefined : map(value);

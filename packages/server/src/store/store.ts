@@ -36,7 +36,7 @@ export interface OfferRecord {
   expiresAt: number;
 }
 
-export interface Deadline {
+export interface StoredDeadline {
   subject: string;
   kind: string;
   dueAt: number;
@@ -91,11 +91,11 @@ export interface Store {
   seqOfCmid(sessionId: string, cmid: string): Promise<number | undefined>;
   countMessages(): Promise<number>;
 
-  setDeadline(deadline: Deadline): Promise<void>;
+  setDeadline(deadline: StoredDeadline): Promise<void>;
   /** Clears a deadline; with `dueAt`, only if it is still set for that time. */
   clearDeadline(subject: string, kind: string, dueAt?: number): Promise<void>;
-  dueDeadlines(now: number): Promise<Deadline[]>;
-  nextDeadline(): Promise<Deadline | undefined>;
+  dueDeadlines(now: number): Promise<StoredDeadline[]>;
+  nextDeadline(): Promise<StoredDeadline | undefined>;
 
   putWork(work: WorkRecord): Promise<void>;
   removeWork(sessionId: string, agentId: string): Promise<void>;

@@ -12,7 +12,7 @@ import type { FrameHandler } from './customer-handler.js';
  * all of the agent's sockets (tabs' leader, other browsers) see the same (P3, A6).
  */
 export async function openAgent(service: ParleyService, connection: Connection, hello: HelloFrame): Promise<FrameHandler | undefined> {
-  const { context, chat, router, presence } = service;
+  const { context, chat, router, presence, delivery } = service;
   const check = hello.token === undefined ? undefined : verifyToken(hello.token, context.config.secret!, context.clock.now());
   if (!check?.ok) {
     connection.error('unauthorized', check ? `The agent token is ${check.reason}.` : 'Agents sign in with a token.');
@@ -27,23 +27,16 @@ export async function openAgent(service: ParleyService, connection: Connection, 
   }
 
   connection.send({ type: 'welcome', v: 1, role: 'agent', epoch: service.epoch, heartbeatMs: context.config.heartbeatMs, lastSeq: 0, replay: 'none' });
-  connection.subscriptions.push(context.bus.subscribe(`agent:${agentId}`, (frame) => {
-    connection.send(frame);
-    if (frame.type === 'logged-out') connection.close(CLOSE.loggedOut, 'logged out');
-  }));
-  connection.subscriptions.push(context.bus.subscribe('agents', (frame) => connection.send(frame)));
+  delivery.addAgent(connection, agentId);
   await presence.connected(agentId);
   connection.send({ type: 'presence', presence: presence.view(agentId) });
   await router.agentBack(agentId);
   for (const window of service.maintenance.windows()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
-  for (const item of await router.workItems(agentId)) {
-    for (const event of await context.store.eventsAfter(item.sessionId, hello.cursors?.[item.sessionId] ?? 0)) connection.send({ type: 'event', ...event });
-  }
+  const work = await router.workItems(agentId);
+  await delivery.followSessions(connection, work.map((item) => [item.sessionId, hello.cursors?.[item.sessionId] ?? 0] as const));
 
   /** Sends a session's transcript to every socket of the agent (after accept or consult). */
-  const shareTranscript = async (sessionId: string) => {
-    for (const event of await context.store.eventsAfter(sessionId, 0)) context.bus.publish(`agent:${agentId}`, { type: 'event', ...event });
-  };
+  const shareTranscript = async (sessionId: string) => context.emit({ type: 'transcript-shared', agentId, sessionId });
   const requireWork = async (sessionId: string) => {
     if (!(await router.agentsOf(sessionId)).includes(agentId)) throw new ServiceError('not_assigned', 'You are not working on this session.');
   };
@@ -90,7 +83,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
         }
         case 'agent-typing':
           await requireWork(frame.sessionId);
-          context.bus.publish(`session:${frame.sessionId}`, { type: 'typing', sessionId: frame.sessionId, from: 'agent', on: frame.on });
+          context.emit({ type: 'typing', sessionId: frame.sessionId, from: 'agent', on: frame.on, agentIds: [] });
           return;
         case 'end-session':
           await requireWork(frame.sessionId);
@@ -118,7 +111,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
           await presence.apply(agentId, { type: 'logout', actor: agentId });
           connection.send({ type: 'result', ref: frame.ref, data: {} });
           // A6: every tab and browser of the agent logs out.
-          context.bus.publish(`agent:${agentId}`, { type: 'logged-out' });
+          context.emit({ type: 'logged-out', agentId });
           return;
         case 'pong':
           return;

@@ -11,8 +11,6 @@ export class Connection {
   lastSeen = Date.now();
   role: 'customer' | 'agent' | undefined;
   browserId: string | undefined;
-  /** Undo functions for this socket's bus subscriptions. */
-  readonly subscriptions: Array<() => void> = [];
   readonly #limiter: RateLimiter;
 
   constructor(
@@ -61,9 +59,5 @@ export class Connection {
       this.error('bad_frame', 'A frame must be one JSON object.');
       return undefined;
     }
-  }
-
-  unsubscribeAll(): void {
-    for (const undo of this.subscriptions.splice(0)) undo();
   }
 }

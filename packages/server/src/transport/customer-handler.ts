@@ -5,7 +5,6 @@ import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Connection } from './connection.js';
-import { attachSession } from './session-feed.js';
 
 export interface FrameHandler {
   handle(frame: unknown): Promise<void>;
@@ -18,7 +17,7 @@ export interface FrameHandler {
  * this socket) is reachable: a customer can never touch another's session.
  */
 export async function openCustomer(service: ParleyService, connection: Connection, hello: HelloFrame): Promise<FrameHandler | undefined> {
-  const { context, chat, maintenance, router } = service;
+  const { context, chat, maintenance, router, delivery } = service;
   let session: SessionRecord | undefined;
   let replay: 'events' | 'transcript' | 'none' = 'none';
 
@@ -49,25 +48,13 @@ export async function openCustomer(service: ParleyService, connection: Connectio
     replay,
     state: session?.state,
   });
-  connection.subscriptions.push(context.bus.subscribe('customers', (frame) => connection.send(frame)));
   const button = session?.button ?? hello.button;
-  if (button && context.config.buttons.some((candidate) => candidate.id === button)) {
-    connection.subscriptions.push(context.bus.subscribe(`button:${button}`, (frame) => connection.send(frame)));
-    connection.send({ type: 'availability', ...maintenance.availability(button) });
-  }
+  delivery.addCustomer(connection, button && context.config.buttons.some((candidate) => candidate.id === button) ? button : undefined);
   const noticeLead = context.config.maintenance.customerNoticeLeadMinutes * 60_000;
   for (const window of maintenance.windows()) {
     if (window.startsAt - noticeLead <= context.clock.now()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
   }
-  const ownTyping = (frame: { type: string; from?: string }) => frame.type === 'typing' && frame.from === 'customer';
-  if (session && replay === 'events') await attachSession(context, connection, session.id, hello.lastSeq ?? 0, ownTyping);
-  else if (session) await attachSession(context, connection, session.id, session.lastSeq, ownTyping);
-  // Positions are published while the session may not yet be attached here, so the latest is sent on attach.
-  const sendPosition = () => {
-    const position = session && router.position(session.id);
-    if (session?.state === 'waiting' && position) connection.send({ type: 'queue', sessionId: session.id, position });
-  };
-  sendPosition();
+  if (session) await delivery.attachSession(connection, session, replay === 'events' ? (hello.lastSeq ?? 0) : session.lastSeq);
 
   const requireSession = (): SessionRecord => {
     if (!session) throw new ServiceError('no_session', 'Start a chat first.');
@@ -86,8 +73,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
           const started = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat });
           session = started.session;
           connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: started.resumeToken } });
-          await attachSession(context, connection, session.id, 0, ownTyping);
-          sendPosition();
+          await delivery.attachSession(connection, session, 0);
           return;
         }
         case 'message': {
@@ -99,9 +85,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
         }
         case 'typing': {
           const current = requireSession();
-          const typing = { type: 'typing' as const, sessionId: current.id, from: 'customer' as const, on: frame.on };
-          context.bus.publish(`session:${current.id}`, typing);
-          for (const agentId of await router.agentsOf(current.id)) context.bus.publish(`agent:${agentId}`, typing);
+          context.emit({ type: 'typing', sessionId: current.id, from: 'customer', on: frame.on, agentIds: await router.agentsOf(current.id) });
           return;
         }
         case 'end': {

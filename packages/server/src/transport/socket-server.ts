@@ -64,7 +64,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     ws.on('close', () => {
       clearTimeout(helloTimer);
       connections.delete(connection);
-      connection.unsubscribeAll();
+      service.delivery.remove(connection);
       queue = queue.then(() => handler?.closed()).catch((error: unknown) => service.failed(error));
     });
     ws.on('error', () => ws.terminate());

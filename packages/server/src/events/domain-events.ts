@@ -1,0 +1,29 @@
+import type { MaintenanceWindow, Offer, SequencedEvent, WorkItem } from '@parley/protocol';
+import type { PresenceState } from '../presence/presence-rules.js';
+
+/**
+ * What the service's parts announce after a change is stored. They never
+ * address sockets: the delivery module maps each event to the sockets of its
+ * own node, and on several nodes the bus carries these events to every node.
+ * Every field is plain data (JSON on the wire between nodes).
+ */
+export type DomainEvent =
+  /** A transcript event was stored; `agentIds` are the agents working on the session at that moment. */
+  | { type: 'session-event'; event: SequencedEvent; agentIds: string[] }
+  | { type: 'typing'; sessionId: string; from: 'customer' | 'agent'; on: boolean; agentIds: string[] }
+  /** An agent took or joined a session: their sockets get its whole transcript. */
+  | { type: 'transcript-shared'; agentId: string; sessionId: string }
+  | { type: 'presence-changed'; state: PresenceState }
+  | { type: 'offer-made'; agentId: string; offer: Offer }
+  | { type: 'offer-withdrawn'; agentId: string; offerId: string; reason: 'taken' | 'expired' | 'cancelled' }
+  /** Offers out per agent after a change (an offered slot is not free: availability reads it). */
+  | { type: 'offers-changed'; counts: Record<string, number> }
+  | { type: 'work-changed'; agentId: string; items: WorkItem[] }
+  /** The Waiting sessions or their order changed: queue positions may have moved. */
+  | { type: 'queue-changed' }
+  | { type: 'windows-changed'; windows: MaintenanceWindow[] }
+  | { type: 'read-only-changed'; on: boolean; announce: boolean }
+  | { type: 'window-notice'; audience: 'customers' | 'agents'; kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }
+  | { type: 'logged-out'; agentId: string };
+
+export type DomainEventType = DomainEvent['type'];
