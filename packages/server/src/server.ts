@@ -1,12 +1,13 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock/clock.js';
 import { FakeClock } from './clock/fake-clock.js';
 import type { Config } from './config/config-schema.js';
+import { adminRoutes } from './http/admin-routes.js';
 import { demoRoutes } from './http/demo-routes.js';
-import { createHttpApi } from './http/http-api.js';
-import { sendJson } from './http/http-io.js';
-import { serveStatic, type StaticMount } from './http/static-files.js';
+import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
+import { operationsRoutes } from './http/operations-routes.js';
+import { publicRoutes } from './http/public-routes.js';
+import { registerStatic, type StaticMount } from './http/static-files.js';
 import { jsonLogger, type Logger } from './service/context.js';
 import { createParleyService, type ParleyService } from './service/parley-service.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -33,6 +34,8 @@ export interface RunningServer {
   readonly service: ParleyService;
   readonly sockets: SocketServer;
   readonly clock: Clock;
+  /** The HTTP routes as registered (the OpenAPI document lists every one not hidden). */
+  readonly routes: readonly RegisteredRoute[];
   /** M3: tells every client to reconnect (1012), stops taking new ones; resolves when all were told. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -51,44 +54,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = options.store ?? openSqliteStore(config.databasePath);
   const log = options.log ?? jsonLogger;
   const service = await createParleyService({ config, store, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
-  const mounts = options.staticMounts ?? [];
   let drains = 0;
 
-  const http: Server = createServer();
-  const sockets = attachSocketServer(http, service);
+  const { app, routes } = await createHttpApp({ allowedOrigins: config.allowedOrigins, failed: (error) => service.failed(error) });
+  const sockets = attachSocketServer(app.server, service);
   const drain = async () => {
     drains++;
     await sockets.drain();
     // The demo has no second process to take over: it stands in for one at once.
     if (options.demo) sockets.reopen();
   };
-  const api = createHttpApi({
-    service,
-    drain,
+  publicRoutes(app, service);
+  adminRoutes(app, service, drain);
+  operationsRoutes(app, service, {
+    draining: () => sockets.draining,
     metrics: () => ({ connections: sockets.connections(), drains, draining: sockets.draining }),
     testClock: config.testMode && clock instanceof FakeClock ? clock : undefined,
   });
-
-  const demo = options.demo ? demoRoutes(service) : () => false;
-  http.on('request', (request, response) => {
-    const respond = async () => {
-      if (request.url === '/healthz') return sendJson(response, 200, { ok: true, draining: sockets.draining });
-      if (await api(request, response)) return;
-      if (demo(request, response)) return;
-      if (await serveStatic(request, response, mounts)) return;
-      sendJson(response, 404, { error: { code: 'not_found', message: 'No such resource.' } });
-    };
-    respond().catch((error: unknown) => {
-      log.error('request failed', { error: String(error) });
-      if (!response.headersSent) sendJson(response, 500, { error: { code: 'internal', message: 'Something went wrong on our side.' } });
-      else response.end();
-    });
-  });
-  http.on('clientError', (_error, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+  if (options.demo) demoRoutes(app, service);
+  await registerStatic(app, options.staticMounts ?? [], { sourceMaps: false });
 
   const host = config.host;
-  await new Promise<void>((resolve) => http.listen(config.port, host, resolve));
-  const { port } = http.address() as AddressInfo;
+  await app.listen({ port: config.port, host });
+  const { port } = app.server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -96,14 +84,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     service,
     sockets,
     clock,
+    routes,
     drain,
     async close() {
       service.stop();
       sockets.close();
-      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      // Browsers keep idle HTTP connections open; without this, close() waits for them to time out.
-      http.closeAllConnections();
-      await closed;
+      await app.close();
       if (!options.store) store.close();
     },
   };

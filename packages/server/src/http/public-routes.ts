@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { verifyToken } from '../auth/tokens.js';
+import type { ParleyService } from '../service/parley-service.js';
+import { AvailabilityAnswer, AvailabilityQuery, ErrorAnswer, OfflineMessageBody, StoredAnswer, TranscriptAnswer } from './bodies.js';
+import { bearer, HttpError } from './http-errors.js';
+import { route } from './route.js';
+
+/** What pages and the SDK read and send over plain HTTP (docs/protocol.md "HTTP"). */
+export function publicRoutes(app: FastifyInstance, service: ParleyService): void {
+  const { context } = service;
+
+  route(app, {
+    method: 'GET',
+    url: '/v1/availability',
+    tag: 'public',
+    summary: "A button's availability, cacheable for 5 s: pages render the launcher before any socket opens.",
+    query: AvailabilityQuery,
+    answers: { 200: AvailabilityAnswer, 400: ErrorAnswer, 404: ErrorAnswer },
+    async handler({ query, reply }) {
+      reply.header('cache-control', 'public, max-age=5');
+      return service.maintenance.availability(query.button);
+    },
+  });
+
+  route(app, {
+    method: 'GET',
+    url: '/v1/transcript',
+    tag: 'public',
+    summary: "The session's whole transcript, for when the service cannot replay.",
+    security: 'resumeToken',
+    answers: { 200: TranscriptAnswer, 401: ErrorAnswer, 404: ErrorAnswer },
+    async handler({ request }) {
+      const token = bearer(request);
+      const check = token ? verifyToken(token, context.config.secret!, context.clock.now()) : undefined;
+      if (!check?.ok || check.payload.kind !== 'resume') throw new HttpError(401, 'unauthorized', 'Send the resume token as a bearer token.');
+      const session = await service.chat.get(check.payload.sub);
+      return { sessionId: session.id, state: session.state, lastSeq: session.lastSeq, events: await context.store.eventsAfter(session.id, 0) };
+    },
+  });
+
+  route(app, {
+    method: 'POST',
+    url: '/v1/offline-messages',
+    tag: 'public',
+    summary: 'C2: a message left while nobody can answer.',
+    body: OfflineMessageBody,
+    answers: { 201: StoredAnswer, 400: ErrorAnswer, 404: ErrorAnswer, 413: ErrorAnswer, 415: ErrorAnswer, 503: ErrorAnswer },
+    async handler({ body, reply }) {
+      if (!context.config.buttons.some((button) => button.id === body.button)) throw new HttpError(404, 'not_found', `No chat button "${body.button}".`);
+      if (service.maintenance.readOnly) throw new HttpError(503, 'read_only', 'Messages cannot be stored right now. Please try again in a few minutes.');
+      await context.store.addOfflineMessage({ ...body, at: context.clock.now() });
+      reply.code(201);
+      return { stored: true };
+    },
+  });
+}
