@@ -66,3 +66,11 @@ export const AgentFrame = v.variant('type', [...agentFrames, ...anyRoleFrames]);
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type CustomerFrame = v.InferOutput<typeof CustomerFrame>;
 export type AgentFrame = v.InferOutput<typeof AgentFrame>;
+
+/** A frame as a client writes it: optional fields may be left out. */
+export type ClientFrame = v.InferInput<typeof CustomerFrame> | v.InferInput<typeof AgentFrame>;
+type WithRef<F> = F extends unknown ? ('ref' extends keyof F ? F : never) : never;
+/** The frames that take a `ref`: the service answers each with a `result`, `ack` or `error` that carries it. */
+export type CommandFrame = WithRef<ClientFrame>;
+/** `hello` as a client writes it, without `type` and `v` (the connection adds them). */
+export type HelloFields = Omit<v.InferInput<typeof HelloFrame>, 'type' | 'v'>;

@@ -6,7 +6,7 @@ export { PROTOCOL_VERSION } from './version.js';
 export { LIMITS } from './limits.js';
 export { CLOSE, isTerminalClose } from './close-codes.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
-export { AgentFrame, CustomerFrame, HelloFrame } from './client-frames.js';
+export { AgentFrame, CustomerFrame, HelloFrame, type ClientFrame, type CommandFrame, type HelloFields } from './client-frames.js';
 export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './session-events.js';
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
 export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WorkItem } from './server-frames.js';

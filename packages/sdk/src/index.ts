@@ -1,5 +1,5 @@
-export { createChatClient, type ChatClient, type ChatClientOptions } from './chat/chat-client.js';
-export type { ChatNotice, ChatSnapshot } from './chat/chat-engine.js';
+export { CHAT_DEFAULTS, createChatClient, type ChatClient, type ChatClientOptions } from './chat/chat-client.js';
+export { reduceChat, type ChatEvent, type ChatNotice, type ChatSnapshot } from './chat/chat-state.js';
 export type { ChatMessage, SessionView } from './chat/chat-view.js';
 export type { AvailabilityView } from './availability/hold-availability.js';
 export { Connection, type ConnectionOptions, type ConnectionState } from './connection/connection.js';
@@ -7,7 +7,7 @@ export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectTiming } from './connec
 export type { WebSocketConstructor, WebSocketLike } from './connection/web-socket-like.js';
 export { ParleyError } from './errors/parley-error.js';
 export { ObserveController, type ControllerHost } from './lit/observe-controller.js';
-export type { ChatStore, OutboxEntry, TranscriptRow } from './storage/chat-store.js';
+export type { ChatStore, ClientRecord, OutboxEntry, TranscriptRow } from './storage/chat-store.js';
 export { createMemoryChatStore } from './storage/memory-chat-store.js';
 export { openIndexedDbChatStore } from './storage/indexed-db-chat-store.js';
 export { electLeader, type Leadership, type LocksLike } from './tabs/leadership.js';

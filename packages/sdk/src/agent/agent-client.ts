@@ -1,33 +1,30 @@
 import { v7 as uuidv7 } from 'uuid';
-import { asyncScheduler, EMPTY, fromEvent, merge, throttleTime, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { platformWake$ } from '../platform/platform.js';
-import type { ConnectionState } from '../connection/connection.js';
-import type { ReconnectTiming } from '../connection/reconnect-policy.js';
-import type { WebSocketConstructor } from '../connection/web-socket-like.js';
-import { ParleyError } from '../errors/parley-error.js';
+import { EMPTY, fromEvent, merge, throttleTime, type Observable } from 'rxjs';
 import type { Offer, WorkItem } from '@parley/protocol';
-import type { LocksLike } from '../tabs/leadership.js';
-import { coordinateTabs } from '../tabs/tab-coordinator.js';
-import { selectFrom, tabPlatform } from '../tabs/tab-platform.js';
-import { fromWire, toWire } from '../tabs/wire-errors.js';
-import { AgentEngine, type AgentMessage, type AgentNotice, type AgentSnapshot } from './agent-engine.js';
-import { INITIAL_PRESENCE, type AgentPresence } from './presence-view.js';
+import { engineEnvironment, type ClientOptions } from '../client/client-options.js';
+import type { ConnectionState } from '../connection/connection.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { createTabClient } from '../tabs/tab-client.js';
+import { AGENT_COMMANDS } from './agent-commands.js';
+import { AgentEngine } from './agent-engine.js';
+import { INITIAL_AGENT_SNAPSHOT, type AgentMessage, type AgentNotice } from './agent-state.js';
+import type { AgentPresence } from './presence-view.js';
 
-export interface AgentClientOptions {
-  endpoint: string;
+/** The agent client's tunables, in one place. */
+export const AGENT_DEFAULTS = {
+  /** P7: the service's disconnect grace, to show Offline once it has passed. */
+  disconnectGraceMs: 120_000,
+  /** A3: at most one activity report per this long. */
+  activityEveryMs: 30_000,
+  /** A3: this page's input is sampled at most once per this long. */
+  activitySampleMs: 5_000,
+};
+
+export interface AgentClientOptions extends ClientOptions, Partial<typeof AGENT_DEFAULTS> {
   /** The signed agent token (from your sign-in; the service's admin API issues them). */
   token: string;
-  WebSocket?: WebSocketConstructor;
-  locks?: LocksLike | undefined;
-  BroadcastChannel?: typeof BroadcastChannel | undefined;
-  scheduler?: SchedulerLike;
-  random?: () => number;
-  wake$?: Observable<unknown>;
   /** A3: the agent's input in this page. Default: pointer, keys and wheel; `EMPTY` to report none. */
   activity$?: Observable<unknown>;
-  /** P7: the service's disconnect grace, to show Offline when it has passed. Default 120 s. */
-  disconnectGraceMs?: number;
-  timing?: Partial<ReconnectTiming>;
 }
 
 /** An agent's console state, shared by every tab of the agent's browser (A6). Observables replay their latest value. */
@@ -35,7 +32,7 @@ export interface AgentClient {
   readonly agentId: string;
   readonly connection$: Observable<ConnectionState>;
   readonly presence$: Observable<AgentPresence>;
-  readonly offers$: Observable<Offer[]>;
+  readonly offers$: Observable<readonly Offer[]>;
   readonly work$: Observable<WorkItem[]>;
   readonly conversations$: Observable<Record<string, AgentMessage[]>>;
   readonly typing$: Observable<Record<string, boolean>>;
@@ -62,9 +59,6 @@ export interface AgentClient {
   close(): void;
 }
 
-const ACTIVITY_SAMPLE_MS = 5_000;
-const INITIAL: AgentSnapshot = { connection: { status: 'connecting' }, presence: INITIAL_PRESENCE, offers: [], work: [], conversations: {}, typing: {}, loggedOut: false };
-
 /**
  * Creates the agent client: one connection per browser, whatever the number
  * of console tabs (the same tab coordination as the customer client), with
@@ -78,92 +72,44 @@ const INITIAL: AgentSnapshot = { connection: { status: 'connecting' }, presence:
  */
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const agentId = tokenSubject(options.token);
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const tabs = coordinateTabs<AgentEngine, AgentSnapshot, AgentNotice, AgentSnapshot>({
+  const environment = engineEnvironment(options);
+  const settings = { ...AGENT_DEFAULTS, ...options };
+  const tabs = createTabClient({
     name: `parley-agent:${options.endpoint.replace(/\/$/, '')}#${agentId}`,
-    initial: INITIAL,
-    ...tabPlatform(options),
-    scheduler,
-    newId: uuidv7,
-    toWire,
-    fromWire,
+    initial: INITIAL_AGENT_SNAPSHOT,
+    environment,
+    platform: options,
+    commands: AGENT_COMMANDS,
     createEngine: async () =>
       new AgentEngine({
-        endpoint: options.endpoint,
+        ...environment,
         token: options.token,
         agentId,
         browserId: uuidv7(),
-        WebSocket: options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor),
-        scheduler,
-        random: options.random ?? Math.random,
-        wake$: options.wake$ ?? platformWake$(),
-        newId: uuidv7,
-        now: () => scheduler.now(),
-        disconnectGraceMs: options.disconnectGraceMs ?? 120_000,
-        activityEveryMs: 30_000,
-        ...(options.timing ? { timing: options.timing } : {}),
+        disconnectGraceMs: settings.disconnectGraceMs,
+        activityEveryMs: settings.activityEveryMs,
       }),
-    run: (engine, command, args) => {
-      const [first, second] = args as [string, string];
-      switch (command) {
-        case 'status':
-          return engine.setStatus(first, second);
-        case 'reset':
-          return engine.resetPresence();
-        case 'logout':
-          return engine.logout();
-        case 'accept':
-          return engine.accept(first);
-        case 'decline':
-          return engine.decline(first);
-        case 'reply':
-          return engine.reply(first, second);
-        case 'typing':
-          return Promise.resolve(engine.setTyping(first, args[1] as boolean));
-        case 'end':
-          return engine.end(first);
-        case 'close-work':
-          return engine.closeWork(first);
-        case 'consult':
-          return engine.consult(first);
-        case 'activity':
-          return Promise.resolve(engine.recordActivity(args[0] as number));
-        default:
-          return Promise.reject(new ParleyError('bad_command', `No command ${command}.`));
-      }
-    },
   });
 
   // A3: input in this tab feeds the one latest-activity time the leader reports.
-  const activity: Subscription = (options.activity$ ?? platformActivity$())
-    .pipe(throttleTime(ACTIVITY_SAMPLE_MS, scheduler))
-    .subscribe(() => void tabs.command('activity', scheduler.now()).catch(() => {}));
-
-  const select = selectFrom(tabs.snapshot$);
-  const call = (name: string, ...args: unknown[]) => tabs.command(name, ...args);
+  const activity = (options.activity$ ?? platformActivity$())
+    .pipe(throttleTime(settings.activitySampleMs, environment.scheduler))
+    .subscribe(() => void tabs.command('activity', environment.now()).catch(() => {}));
 
   return {
     agentId,
-    connection$: select((snapshot) => snapshot.connection),
-    presence$: select((snapshot) => snapshot.presence),
-    offers$: select((snapshot) => snapshot.offers),
-    work$: select((snapshot) => snapshot.work),
-    conversations$: select((snapshot) => snapshot.conversations),
-    typing$: select((snapshot) => snapshot.typing),
-    loggedOut$: select((snapshot) => snapshot.loggedOut),
-    notices$: tabs.notices$,
-    leader$: tabs.leader$,
-    setStatus: async (status) => void (await call('status', status)),
-    setOfficeStatus: async (office, status) => void (await call('status', status, office)),
-    resetPresence: async () => void (await call('reset')),
-    logout: async () => void (await call('logout')),
-    accept: (offerId) => call('accept', offerId) as Promise<string>,
-    decline: async (offerId) => void (await call('decline', offerId)),
-    reply: (sessionId, text) => call('reply', sessionId, text) as Promise<number>,
-    setTyping: (sessionId, on) => void call('typing', sessionId, on).catch(() => {}),
-    end: async (sessionId) => void (await call('end', sessionId)),
-    closeWork: async (sessionId) => void (await call('close-work', sessionId)),
-    consult: async (sessionId) => void (await call('consult', sessionId)),
+    ...tabs.observables('connection', 'presence', 'offers', 'work', 'conversations', 'typing', 'loggedOut'),
+    setStatus: (status) => tabs.command('status', status),
+    setOfficeStatus: (office, status) => tabs.command('status', status, office),
+    resetPresence: () => tabs.command('reset'),
+    logout: () => tabs.command('logout'),
+    accept: (offerId) => tabs.command('accept', offerId),
+    decline: (offerId) => tabs.command('decline', offerId),
+    reply: (sessionId, text) => tabs.command('reply', sessionId, text),
+    setTyping: (sessionId, on) => void tabs.command('typing', sessionId, on).catch(() => {}),
+    end: (sessionId) => tabs.command('end', sessionId),
+    closeWork: (sessionId) => tabs.command('closeWork', sessionId),
+    consult: (sessionId) => tabs.command('consult', sessionId),
     close() {
       activity.unsubscribe();
       tabs.close();

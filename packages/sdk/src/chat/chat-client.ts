@@ -1,41 +1,32 @@
-import { v7 as uuidv7 } from 'uuid';
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
-import { platformWake$ } from '../platform/platform.js';
+import type { Observable } from 'rxjs';
 import type { AvailabilityView } from '../availability/hold-availability.js';
+import { engineEnvironment, type ClientOptions } from '../client/client-options.js';
 import type { ConnectionState } from '../connection/connection.js';
-import type { ReconnectTiming } from '../connection/reconnect-policy.js';
-import type { WebSocketConstructor } from '../connection/web-socket-like.js';
 import { ParleyError } from '../errors/parley-error.js';
+import { writeToOutbox } from '../outbox/write-to-outbox.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { openChatStore } from '../storage/open-chat-store.js';
-import type { LocksLike } from '../tabs/leadership.js';
-import { coordinateTabs } from '../tabs/tab-coordinator.js';
-import { selectFrom, tabPlatform } from '../tabs/tab-platform.js';
-import { fromWire, toWire } from '../tabs/wire-errors.js';
-import { ChatEngine, type ChatNotice, type ChatSnapshot } from './chat-engine.js';
+import { createTabClient } from '../tabs/tab-client.js';
+import { CHAT_COMMANDS } from './chat-commands.js';
+import { ChatEngine } from './chat-engine.js';
+import type { OfflineMessage } from './chat-http.js';
+import { INITIAL_CHAT_STATE, type ChatNotice } from './chat-state.js';
 import { transcriptText, type ChatMessage, type SessionView } from './chat-view.js';
 
-export interface ChatClientOptions {
-  /** The chat service's base URL, e.g. `https://chat.example.com`. */
-  endpoint: string;
+/** The customer client's tunables, in one place. */
+export const CHAT_DEFAULTS = {
+  /** M5: how long availability is held, stale, while the service is unreachable. */
+  availabilityGraceMs: 30_000,
+  /** How long a message the service could not take yet (read-only, draining) waits before it is tried again. */
+  retryQueuedMs: 5_000,
+};
+
+export interface ChatClientOptions extends ClientOptions, Partial<typeof CHAT_DEFAULTS> {
   /** The chat button (queue) this client belongs to. */
   button: string;
-  /** Default: the browser's WebSocket. In Node, pass `ws`. */
-  WebSocket?: WebSocketConstructor;
   fetch?: typeof fetch;
   /** Default: IndexedDB when the platform has it, else memory. */
   store?: ChatStore;
-  /** Default: `navigator.locks`. `undefined` makes this tab stand alone. */
-  locks?: LocksLike | undefined;
-  /** Default: the platform's. `undefined` makes this tab stand alone. */
-  BroadcastChannel?: typeof BroadcastChannel | undefined;
-  scheduler?: SchedulerLike;
-  random?: () => number;
-  /** Default: `online`, and a hidden page becoming visible. */
-  wake$?: Observable<unknown>;
-  /** How long availability is held, stale, while the service is unreachable (M5). Default 30 s. */
-  availabilityGraceMs?: number;
-  timing?: Partial<ReconnectTiming>;
 }
 
 /** A customer's chat, shared by every tab of the site (C5). Observables replay their latest value. */
@@ -54,13 +45,11 @@ export interface ChatClient {
   retry(messageId: string): Promise<void>;
   setTyping(on: boolean): void;
   end(): Promise<void>;
-  leaveMessage(message: { name: string; email: string; text: string }): Promise<void>;
+  leaveMessage(message: OfflineMessage): Promise<void>;
   /** The conversation as plain text, for download (C7). */
   transcript(): string;
   close(): void;
 }
-
-const INITIAL: ChatSnapshot = { connection: { status: 'connecting' }, availability: undefined, session: { state: 'none' }, messages: [], typing: false };
 
 /**
  * Creates the customer chat client. One tab per browser holds the socket (the
@@ -77,78 +66,43 @@ const INITIAL: ChatSnapshot = { connection: { status: 'connecting' }, availabili
  */
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const name = `parley:${options.endpoint.replace(/\/$/, '')}#${options.button}`;
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const environment = engineEnvironment(options);
   const storePromise = options.store ? Promise.resolve(options.store) : openChatStore(name);
-  const tabs = coordinateTabs<ChatEngine, ChatSnapshot, ChatNotice, ChatSnapshot>({
+  const tabs = createTabClient({
     name,
-    initial: INITIAL,
-    ...tabPlatform(options),
-    scheduler,
-    newId: uuidv7,
-    toWire,
-    fromWire,
+    initial: INITIAL_CHAT_STATE.snapshot,
+    environment,
+    platform: options,
+    commands: CHAT_COMMANDS,
     createEngine: async () =>
       new ChatEngine({
-        endpoint: options.endpoint,
+        ...environment,
+        availabilityGraceMs: options.availabilityGraceMs ?? CHAT_DEFAULTS.availabilityGraceMs,
+        retryQueuedMs: options.retryQueuedMs ?? CHAT_DEFAULTS.retryQueuedMs,
         button: options.button,
         store: await storePromise,
-        WebSocket: options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor),
         fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-        scheduler,
-        random: options.random ?? Math.random,
-        wake$: options.wake$ ?? platformWake$(),
-        newId: uuidv7,
-        now: () => scheduler.now(),
-        availabilityGraceMs: options.availabilityGraceMs ?? 30_000,
-        ...(options.timing ? { timing: options.timing } : {}),
       }),
-    run: (engine, command, args) => {
-      switch (command) {
-        case 'start':
-          return engine.startChat((args[0] as Record<string, string> | undefined) ?? {});
-        case 'flush':
-          return Promise.resolve(engine.flush());
-        case 'retry':
-          return Promise.resolve(engine.retry(args[0] as string));
-        case 'typing':
-          return Promise.resolve(engine.setTyping(args[0] as boolean));
-        case 'end':
-          return engine.end();
-        case 'leave':
-          return engine.leaveMessage(args[0] as { name: string; email: string; text: string });
-        default:
-          return Promise.reject(new ParleyError('bad_command', `No command ${command}.`));
-      }
-    },
   });
 
-  const select = selectFrom(tabs.snapshot$);
-
   return {
-    connection$: select((snapshot) => snapshot.connection),
-    availability$: select((snapshot) => snapshot.availability),
-    session$: select((snapshot) => snapshot.session),
-    messages$: select((snapshot) => snapshot.messages),
-    typing$: select((snapshot) => snapshot.typing),
-    notices$: tabs.notices$,
-    leader$: tabs.leader$,
-    start: (prechat = {}) => tabs.command('start', prechat) as Promise<string>,
+    ...tabs.observables('connection', 'availability', 'session', 'messages', 'typing'),
+    start: (prechat = {}) => tabs.command('start', prechat),
     async send(text) {
       if (tabs.leading) return (await tabs.leading).send(text);
       // A follower writes the outbox itself (IndexedDB is shared), then asks the leader to send:
       // if the leader goes away first, the next one finds the message there.
       const store = await storePromise;
-      const sessionId = await store.getMeta('sessionId');
+      const { sessionId } = await store.readRecord();
       if (!sessionId) throw new ParleyError('no_session', 'Start a chat first.');
-      const cmid = uuidv7();
-      await store.enqueue({ cmid, sessionId, text, createdAt: scheduler.now() });
+      const { cmid } = await writeToOutbox(store, { sessionId, text }, environment);
       await tabs.command('flush');
       return cmid;
     },
-    retry: async (messageId) => void (await tabs.command('retry', messageId)),
+    retry: (messageId) => tabs.command('retry', messageId),
     setTyping: (on) => void tabs.command('typing', on).catch(() => {}),
-    end: async () => void (await tabs.command('end')),
-    leaveMessage: async (message) => void (await tabs.command('leave', message)),
+    end: () => tabs.command('end'),
+    leaveMessage: (message) => tabs.command('leave', message),
     transcript: () => transcriptText(tabs.snapshot$.value.messages),
     close() {
       tabs.close();

@@ -8,9 +8,7 @@ const message = (seq: number, text: string) => ({ sessionId: 's1', seq, at: seq,
 
 async function engineWith(fetchImpl: typeof fetch) {
   const store = createMemoryChatStore();
-  await store.setMeta('sessionId', 's1');
-  await store.setMeta('resumeToken', 'token-1');
-  await store.setMeta('epoch', 'e1');
+  await store.writeRecord({ browserId: 'b1', sessionId: 's1', resumeToken: 'token-1', epoch: 'e1' });
   await store.append('s1', [message(1, 'kept'), message(2, 'lost by the service')], 2);
   let ids = 0;
   FakeWebSocket.reset(() => 0);
@@ -26,6 +24,7 @@ async function engineWith(fetchImpl: typeof fetch) {
     newId: () => `id-${ids++}`,
     now: () => 0,
     availabilityGraceMs: 30_000,
+    retryQueuedMs: 5_000,
   });
   return { engine, store };
 }

@@ -1,133 +1,90 @@
-import { BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { holdAvailability, type AvailabilityView } from '../availability/hold-availability.js';
-import { Connection, type ConnectionState } from '../connection/connection.js';
+import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import type { Availability, ServerFrame, SessionEvent } from '@parley/protocol';
+import { holdAvailability } from '../availability/hold-availability.js';
+import type { Connection } from '../connection/connection.js';
 import { Requests } from '../connection/requests.js';
-import type { ReconnectTiming } from '../connection/reconnect-policy.js';
-import type { WebSocketConstructor } from '../connection/web-socket-like.js';
+import { connectTo, type EngineEnvironment } from '../engine/engine-environment.js';
+import { SerialQueue } from '../engine/serial-queue.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { LIMITS, type Availability, type MaintenanceWindow, type ServerFrame, type AgentRef, type SequencedEvent, type SessionEvent } from '@parley/protocol';
-import type { ChatStore, OutboxEntry, TranscriptRow } from '../storage/chat-store.js';
-import { ChatHttp } from './chat-http.js';
-import { messageList, sessionView, type ChatMessage, type OutboxStatus, type SessionView } from './chat-view.js';
-import { sequence, type SequencerState } from './sequencer.js';
+import { Outbox } from '../outbox/outbox.js';
+import type { ChatStore, ClientRecord, TranscriptRow } from '../storage/chat-store.js';
+import { Transcripts } from '../transcript/transcripts.js';
+import { ChatHttp, type OfflineMessage } from './chat-http.js';
+import { INITIAL_CHAT_STATE, reduceChat, type ChatEvent, type ChatNotice, type ChatSnapshot, type ChatState } from './chat-state.js';
 
-/** Things worth telling the customer once, as they happen. */
-export type ChatNotice =
-  | { kind: 'agent-joined'; agent: AgentRef }
-  | { kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
-  | { kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }
-  | { kind: 'read-only'; on: boolean };
-
-/** Everything a UI renders, in one value (what the leader tab shares with the others). */
-export interface ChatSnapshot {
-  connection: ConnectionState;
-  availability: AvailabilityView | undefined;
-  session: SessionView;
-  messages: ChatMessage[];
-  typing: boolean;
-}
-
-export interface ChatEngineOptions {
-  /** The service's base URL, e.g. `https://chat.example.com`. */
-  endpoint: string;
+export interface ChatEngineOptions extends EngineEnvironment {
   button: string;
   store: ChatStore;
-  WebSocket: WebSocketConstructor;
   fetch: typeof fetch;
-  scheduler: SchedulerLike;
-  random: () => number;
-  wake$: Observable<unknown>;
-  newId: () => string;
-  now: () => number;
+  /** M5: how long availability is held, stale, while the service is unreachable. */
   availabilityGraceMs: number;
-  timing?: Partial<ReconnectTiming>;
+  /** How long a message the service could not take yet waits before it is tried again. */
+  retryQueuedMs: number;
 }
 
-/** Codes after which re-sending the same message later can succeed: it stays queued. */
-const RETRYABLE = new Set(['read_only', 'rate_limited', 'draining', 'internal', 'no_session']);
-const RETRY_QUEUED_MS = 5_000;
-
 /**
- * The customer side of a chat, in the tab that holds the connection: the
- * socket, the transcript with its `lastSeq`, the outbox, and the view they
- * make. Exactly-once both ways: events are applied by seq and stored with
- * `lastSeq` in one transaction; messages go to the outbox before the first
- * send and leave it only when acknowledged.
+ * The customer side of a chat, in the tab that holds the connection: wires
+ * the socket to the transcript (events in seq order, stored with `lastSeq`),
+ * the outbox (stored before the first send, kept until acknowledged), the
+ * client's record and the view reducer.
  */
 export class ChatEngine {
-  readonly snapshot$: BehaviorSubject<ChatSnapshot>;
+  readonly snapshot$ = new BehaviorSubject<ChatSnapshot>(INITIAL_CHAT_STATE.snapshot);
   readonly notices$ = new Subject<ChatNotice>();
   readonly #options: ChatEngineOptions;
   readonly #connection: Connection;
-  readonly #availability$ = new Subject<Availability>();
   readonly #requests: Requests;
   readonly #http: ChatHttp;
-  readonly #statuses = new Map<string, OutboxStatus>();
+  readonly #transcripts: Transcripts;
+  readonly #outbox: Outbox;
+  readonly #availability$ = new Subject<Availability>();
+  readonly #serial = new SerialQueue();
   readonly #subscriptions: Subscription[] = [];
-  #browserId = '';
-  #sessionId: string | undefined;
-  #resumeToken: string | undefined;
-  #epoch: string | undefined;
-  #rows: TranscriptRow[] = [];
-  #outbox: OutboxEntry[] = [];
-  #sequencer: SequencerState = { lastSeq: 0, early: new Map() };
-  #position: number | undefined;
-  #typing = false;
-  #availability: AvailabilityView | undefined;
-  #writes: Promise<void> = Promise.resolve();
-  #retry: Subscription | undefined;
+  #state: ChatState = INITIAL_CHAT_STATE;
+  #record: ClientRecord = {};
   #startRef: string | undefined;
 
   constructor(options: ChatEngineOptions) {
     this.#options = options;
-    this.snapshot$ = new BehaviorSubject<ChatSnapshot>({ connection: { status: 'connecting' }, availability: undefined, session: { state: 'none' }, messages: [], typing: false });
-    const url = `${options.endpoint.replace(/^http/, 'ws').replace(/\/$/, '')}/v1/socket`;
-    this.#connection = new Connection({
-      url,
-      WebSocket: options.WebSocket,
-      scheduler: options.scheduler,
-      random: options.random,
-      wake$: options.wake$,
-      timing: options.timing,
-      hello: () => ({
-        role: 'customer',
-        browserId: this.#browserId,
-        button: options.button,
-        ...(this.#resumeToken ? { resumeToken: this.#resumeToken, lastSeq: this.#sequencer.lastSeq } : {}),
-      }),
-    });
+    this.#connection = connectTo(options, () => ({
+      role: 'customer',
+      browserId: this.#record.browserId!,
+      button: options.button,
+      ...(this.#record.resumeToken && this.#record.sessionId ? { resumeToken: this.#record.resumeToken, lastSeq: this.#transcripts.lastSeq(this.#record.sessionId) } : {}),
+    }));
     this.#requests = new Requests(this.#connection, options.newId);
     this.#http = new ChatHttp(options.endpoint, options.fetch);
+    this.#transcripts = new Transcripts(options.store);
+    this.#outbox = new Outbox({
+      ...options,
+      scope: () => (this.#record.sessionId ? { sessionId: this.#record.sessionId } : undefined),
+      frame: (entry) => ({ type: 'message', ref: entry.cmid, cmid: entry.cmid, text: entry.text }),
+      send: (frame) => this.#connection.send(frame),
+    });
   }
 
   /** Reads what the store kept (a reload, or a tab taking over), then connects. */
   async start(): Promise<void> {
-    const { store } = this.#options;
-    this.#browserId = (await store.getMeta('browserId')) ?? this.#options.newId();
-    await store.setMeta('browserId', this.#browserId);
-    this.#sessionId = await store.getMeta('sessionId');
-    this.#resumeToken = await store.getMeta('resumeToken');
-    this.#epoch = await store.getMeta('epoch');
-    if (this.#sessionId) await this.#load(this.#sessionId);
+    const { store, scheduler, availabilityGraceMs, now } = this.#options;
+    this.#record = await store.readRecord();
+    if (!this.#record.browserId) await this.#save({ browserId: this.#options.newId() });
+    if (this.#record.sessionId) await this.#enterSession(this.#record.sessionId);
     this.#subscriptions.push(
-      this.#connection.frames$.subscribe((frame) => this.#serially(() => this.#receive(frame))),
+      this.#connection.frames$.subscribe((frame) => void this.#serial.run(() => this.#receive(frame))),
       this.#connection.state$.subscribe((state) => {
         if (state.status !== 'open') this.#disconnected();
-        this.#publish();
+        this.#dispatch({ type: 'connection', state, at: now() });
       }),
-      this.#availability$.pipe(holdAvailability(this.#connection.state$, this.#options.availabilityGraceMs, this.#options.scheduler)).subscribe((availability) => {
-        this.#availability = availability;
-        this.#publish();
-      }),
+      this.#outbox.state$.subscribe((outbox) => this.#dispatch({ type: 'outbox', outbox })),
+      this.#availability$.pipe(holdAvailability(this.#connection.state$, availabilityGraceMs, scheduler)).subscribe((availability) => this.#dispatch({ type: 'availability', availability, at: now() })),
     );
     this.#connection.start();
-    this.#publish();
     void this.#readAvailability();
   }
 
   stop(): void {
     this.#connection.stop();
-    this.#retry?.unsubscribe();
+    this.#outbox.stop();
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
   }
 
@@ -138,61 +95,25 @@ export class ChatEngine {
     return (answer.data as { sessionId: string }).sessionId;
   }
 
-  /** Takes the session a `start` created, before any of its events are handled (they follow the result). */
-  async #adopt(data: Record<string, unknown>): Promise<void> {
-    const { sessionId, resumeToken } = data as { sessionId: string; resumeToken: string };
-    this.#sessionId = sessionId;
-    this.#resumeToken = resumeToken;
-    this.#rows = [];
-    this.#outbox = [];
-    this.#position = undefined;
-    this.#sequencer = { lastSeq: 0, early: new Map() };
-    await this.#options.store.setMeta('sessionId', sessionId);
-    await this.#options.store.setMeta('resumeToken', resumeToken);
-    this.#publish();
-  }
-
-  /**
-   * Queues a message: stored in the outbox first, then sent when connected.
-   * Resolves with its id once it is safely stored; its status moves on in `messages`.
-   */
+  /** Queues a message: stored in the outbox first, then sent when connected. Resolves with its id once stored. */
   async send(text: string): Promise<string> {
-    if (text.trim().length === 0 || text.length > LIMITS.textLength) throw new ParleyError('bad_text', `A message is 1 to ${LIMITS.textLength} characters.`);
-    const sessionId = this.#sessionId;
+    const sessionId = this.#record.sessionId;
     if (!sessionId) throw new ParleyError('no_session', 'Start a chat first.');
-    const entry: OutboxEntry = { cmid: this.#options.newId(), sessionId, text, createdAt: this.#options.now() };
-    await this.#options.store.enqueue(entry);
-    this.#outbox.push(entry);
-    this.#publish();
-    this.flush();
-    return entry.cmid;
+    return (await this.#outbox.enqueue(sessionId, text)).cmid;
   }
 
   /** Sends again a message that failed. */
-  retry(cmid: string): void {
-    this.#statuses.delete(cmid);
-    this.#publish();
-    this.flush();
+  retry(cmid: string): Promise<void> {
+    return this.#outbox.retry(cmid);
   }
 
   /** Sends what waits in the outbox, including entries other tabs wrote. */
-  flush(): void {
-    void this.#serially(async () => {
-      if (!this.#sessionId) return;
-      const stored = await this.#options.store.pending(this.#sessionId);
-      this.#outbox = stored;
-      for (const entry of stored) {
-        const status = this.#statuses.get(entry.cmid)?.status;
-        if (status === 'sending' || status === 'failed') continue;
-        if (!this.#connection.send({ type: 'message', ref: entry.cmid, cmid: entry.cmid, text: entry.text })) break;
-        this.#statuses.set(entry.cmid, { status: 'sending' });
-      }
-      this.#publish();
-    });
+  flush(): Promise<void> {
+    return this.#outbox.flush();
   }
 
   setTyping(on: boolean): void {
-    if (this.#sessionId) this.#connection.send({ type: 'typing', on });
+    if (this.#record.sessionId) this.#connection.send({ type: 'typing', on });
   }
 
   async end(): Promise<void> {
@@ -200,170 +121,116 @@ export class ChatEngine {
   }
 
   /** C2: a message for when nobody can answer, stored by the service. */
-  leaveMessage(message: { name: string; email: string; text: string }): Promise<void> {
+  leaveMessage(message: OfflineMessage): Promise<void> {
     return this.#http.leaveMessage(this.#options.button, message);
   }
 
   async #receive(frame: ServerFrame): Promise<void> {
     switch (frame.type) {
       case 'welcome':
-        await this.#welcome(frame);
-        return;
+        return this.#welcome(frame);
       case 'event':
-        await this.#apply(frame);
+        if (frame.sessionId === this.#record.sessionId) await this.#applied(await this.#transcripts.apply(frame));
         return;
       case 'ack':
-        await this.#acknowledged(frame.cmid);
-        return;
+        return this.#outbox.acknowledged(frame.cmid);
       case 'result':
-        if (frame.ref !== undefined && frame.ref === this.#startRef) await this.#adopt(frame.data);
+        if (frame.ref !== undefined && frame.ref === this.#startRef) await this.#adopt(frame.data as { sessionId: string; resumeToken: string });
         this.#requests.answer(frame);
         return;
       case 'error':
-        this.#failed(frame.ref, frame.code, frame.message);
+        if (frame.ref !== undefined) this.#outbox.failed(frame.ref, frame.code, frame.message);
         this.#requests.answer(frame);
         return;
       case 'availability':
         this.#availability$.next(frame);
         return;
       case 'queue':
-        if (frame.sessionId === this.#sessionId) this.#position = frame.position;
-        break;
+        if (frame.sessionId === this.#record.sessionId) this.#dispatch({ type: 'queue', position: frame.position });
+        return;
       case 'typing':
-        if (frame.sessionId === this.#sessionId && frame.from === 'agent') this.#typing = frame.on;
-        break;
+        if (frame.sessionId === this.#record.sessionId && frame.from === 'agent') this.#dispatch({ type: 'typing', on: frame.on });
+        return;
       case 'notice':
         this.notices$.next(frame.kind === 'read-only' ? { kind: 'read-only', on: frame.on } : { kind: frame.kind, window: frame.window });
         return;
       default:
         return;
     }
-    this.#publish();
   }
 
   async #welcome(frame: Extract<ServerFrame, { type: 'welcome' }>): Promise<void> {
-    const { store } = this.#options;
-    const epochChanged = this.#epoch !== undefined && this.#epoch !== frame.epoch;
-    this.#epoch = frame.epoch;
-    await store.setMeta('epoch', frame.epoch);
-    if (this.#sessionId && frame.sessionId !== this.#sessionId) {
+    const epochChanged = this.#record.epoch !== undefined && this.#record.epoch !== frame.epoch;
+    await this.#save({ epoch: frame.epoch });
+    const { sessionId } = this.#record;
+    if (sessionId && frame.sessionId !== sessionId) {
       // The service no longer knows this session (its data was reset): start afresh.
-      await this.#forgetSession();
-    } else if (this.#sessionId && (frame.replay === 'transcript' || epochChanged)) {
-      await this.#reread();
+      await this.#save({ sessionId: undefined, resumeToken: undefined });
+      this.#outbox.reset();
+      this.#dispatch({ type: 'session', sessionId: undefined });
+    } else if (sessionId && (frame.replay === 'transcript' || epochChanged)) {
+      await this.#reread(sessionId);
     }
-    if (frame.resumeToken) {
-      this.#resumeToken = frame.resumeToken;
-      await store.setMeta('resumeToken', frame.resumeToken);
-    }
-    this.flush();
+    if (frame.resumeToken) await this.#save({ resumeToken: frame.resumeToken });
+    void this.#outbox.flush();
   }
 
-  async #apply(frame: SequencedEvent): Promise<void> {
-    if (frame.sessionId !== this.#sessionId) return;
-    const result = sequence(this.#sequencer, { sessionId: frame.sessionId, seq: frame.seq, at: frame.at, event: frame.event });
-    if (result.ready.length === 0) {
-      this.#sequencer = result.state;
-      return;
-    }
-    const rows = result.ready.map((event): TranscriptRow => ({ sessionId: event.sessionId, seq: event.seq, at: event.at, event: event.event }));
-    // Rows and the watermark in one transaction: never a lastSeq without its rows.
-    await this.#options.store.append(frame.sessionId, rows, result.state.lastSeq);
-    this.#sequencer = result.state;
-    this.#rows.push(...rows);
-    for (const row of rows) {
+  /** Takes the session a `start` created, before any of its events are handled (they follow the result). */
+  async #adopt(data: { sessionId: string; resumeToken: string }): Promise<void> {
+    await this.#save({ sessionId: data.sessionId, resumeToken: data.resumeToken });
+    this.#outbox.reset();
+    this.#dispatch({ type: 'session', sessionId: data.sessionId });
+  }
+
+  /** A reload or a tab taking over: the stored transcript, cursor and outbox of the open session. */
+  async #enterSession(sessionId: string): Promise<void> {
+    await this.#transcripts.load(sessionId);
+    this.#dispatch({ type: 'session', sessionId });
+    this.#dispatch({ type: 'transcript', rows: this.#transcripts.rows(sessionId), added: [] });
+    await this.#outbox.flush();
+  }
+
+  async #applied(added: TranscriptRow[]): Promise<void> {
+    if (added.length === 0) return;
+    for (const row of added) {
       const event = row.event as SessionEvent;
-      if (event.kind === 'message' && event.cmid) await this.#acknowledged(event.cmid);
+      if (event.kind === 'message' && event.cmid) await this.#outbox.acknowledged(event.cmid);
       if (event.kind === 'agent-joined') this.notices$.next({ kind: 'agent-joined', agent: event.agent });
       if (event.kind === 'agent-changed') this.notices$.next({ kind: 'agent-changed', agent: event.agent, previous: event.previous });
-      if (event.kind === 'state' && event.state !== 'waiting') this.#position = undefined;
-      if (event.kind === 'message' && event.from === 'agent') this.#typing = false;
     }
-    this.#publish();
-  }
-
-  async #acknowledged(cmid: string): Promise<void> {
-    if (!this.#outbox.some((entry) => entry.cmid === cmid)) return;
-    await this.#options.store.acknowledge(cmid);
-    this.#outbox = this.#outbox.filter((entry) => entry.cmid !== cmid);
-    this.#statuses.delete(cmid);
-    this.#publish();
-  }
-
-  #failed(ref: string | undefined, code: string, message: string): void {
-    if (ref && this.#outbox.some((entry) => entry.cmid === ref)) {
-      if (RETRYABLE.has(code)) {
-        // The service could not store it yet (M6): it waits in the outbox and is tried again.
-        this.#statuses.delete(ref);
-        this.#retry?.unsubscribe();
-        this.#retry = this.#options.scheduler.schedule(() => this.flush(), RETRY_QUEUED_MS);
-      } else {
-        this.#statuses.set(ref, { status: 'failed', error: message });
-      }
-      this.#publish();
-    }
-  }
-
-  #disconnected(): void {
-    // Whatever was in flight is sent again after the reconnect; the service's cmid check makes that safe.
-    for (const [cmid, status] of this.#statuses) if (status.status === 'sending') this.#statuses.delete(cmid);
-    this.#requests.dropAll();
-  }
-
-  async #load(sessionId: string): Promise<void> {
-    const { store } = this.#options;
-    this.#rows = await store.transcript(sessionId);
-    this.#sequencer = { lastSeq: await store.lastSeq(sessionId), early: new Map() };
-    this.#outbox = await store.pending(sessionId);
+    this.#dispatch({ type: 'transcript', rows: this.#transcripts.rows(added[0]!.sessionId), added });
   }
 
   /** When the service cannot replay: the whole transcript over HTTP, replacing ours. */
-  async #reread(): Promise<void> {
-    const body = await this.#http.transcript(this.#resumeToken!);
+  async #reread(sessionId: string): Promise<void> {
+    const body = await this.#http.transcript(this.#record.resumeToken!);
     const rows = body.events.map((event): TranscriptRow => ({ sessionId: body.sessionId, seq: event.seq, at: event.at, event: event.event }));
-    await this.#options.store.replace(body.sessionId, rows, body.lastSeq);
-    this.#rows = rows;
-    this.#sequencer = { lastSeq: body.lastSeq, early: new Map() };
+    await this.#transcripts.replace(sessionId, rows, body.lastSeq);
+    this.#dispatch({ type: 'transcript', rows, added: [] });
   }
 
-  async #forgetSession(): Promise<void> {
-    this.#sessionId = undefined;
-    this.#resumeToken = undefined;
-    this.#rows = [];
-    this.#outbox = [];
-    this.#sequencer = { lastSeq: 0, early: new Map() };
-    await this.#options.store.setMeta('sessionId', undefined);
-    await this.#options.store.setMeta('resumeToken', undefined);
+  #disconnected(): void {
+    this.#outbox.disconnected();
+    this.#requests.dropAll();
+  }
+
+  async #save(patch: Partial<ClientRecord>): Promise<void> {
+    this.#record = { ...this.#record, ...patch };
+    await this.#options.store.writeRecord(this.#record);
   }
 
   /** The first paint needs no socket: the cacheable HTTP read. */
   async #readAvailability(): Promise<void> {
     const availability = await this.#http.availability(this.#options.button).catch(() => undefined);
     // Unreachable: the socket's reconnect loop and the availability hold say so.
-    if (availability && this.#availability === undefined) this.#availability$.next(availability);
+    if (availability && this.#state.snapshot.availability === undefined) this.#availability$.next(availability);
   }
 
-  #serially(work: () => Promise<void>): Promise<void> {
-    this.#writes = this.#writes.then(work).catch((error: unknown) => console.warn('[parley]', error));
-    return this.#writes;
-  }
-
-  /** Reconnecting during a planned window is not a fault: say maintenance, and until when (M1). */
-  #connectionView(): ConnectionState {
-    const state = this.#connection.state$.value;
-    const window = this.#availability?.window;
-    const now = this.#options.now();
-    if (state.status === 'reconnecting' && window && window.startsAt <= now && now < window.endsAt) return { status: 'maintenance', until: window.endsAt };
-    return state;
-  }
-
-  #publish(): void {
-    this.snapshot$.next({
-      connection: this.#connectionView(),
-      availability: this.#availability,
-      session: this.#sessionId ? sessionView(this.#rows, this.#position) : { state: 'none' },
-      messages: messageList(this.#rows, this.#outbox, this.#statuses),
-      typing: this.#typing,
-    });
+  #dispatch(event: ChatEvent): void {
+    const next = reduceChat(this.#state, event);
+    if (next === this.#state) return;
+    const previous = this.#state.snapshot;
+    this.#state = next;
+    if (next.snapshot !== previous) this.snapshot$.next(next.snapshot);
   }
 }

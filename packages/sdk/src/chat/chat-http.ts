@@ -1,6 +1,13 @@
 import { ParleyError } from '../errors/parley-error.js';
 import type { Availability, SequencedEvent } from '@parley/protocol';
 
+/** C2: what a customer leaves when nobody can answer. */
+export interface OfflineMessage {
+  name: string;
+  email: string;
+  text: string;
+}
+
 /** The customer's plain-HTTP calls to the service (docs/protocol.md, "HTTP"). */
 export class ChatHttp {
   readonly #base: string;
@@ -27,7 +34,7 @@ export class ChatHttp {
   }
 
   /** C2: a message for when nobody is available. */
-  async leaveMessage(button: string, message: { name: string; email: string; text: string }): Promise<void> {
+  async leaveMessage(button: string, message: OfflineMessage): Promise<void> {
     const response = await this.fetch(`${this.#base}/v1/offline-messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

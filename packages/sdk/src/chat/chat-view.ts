@@ -1,5 +1,6 @@
 import type { AgentRef, SessionEvent } from '@parley/protocol';
-import type { OutboxEntry, TranscriptRow } from '../storage/chat-store.js';
+import type { OutboxState } from '../outbox/outbox.js';
+import type { TranscriptRow } from '../storage/chat-store.js';
 
 /** The session as a UI shows it. */
 export type SessionView =
@@ -23,8 +24,6 @@ export interface ChatMessage {
   error?: string | undefined;
 }
 
-export type OutboxStatus = { status: 'queued' | 'sending' } | { status: 'failed'; error: string };
-
 /** The session state from its transcript, plus the queue position heard last. */
 export function sessionView(rows: readonly TranscriptRow[], position: number | undefined): SessionView {
   let view: SessionView = { state: 'none' };
@@ -44,7 +43,7 @@ export function sessionView(rows: readonly TranscriptRow[], position: number | u
 }
 
 /** The transcript's messages, then what is still in the outbox, in the order written. */
-export function messageList(rows: readonly TranscriptRow[], outbox: readonly OutboxEntry[], statuses: ReadonlyMap<string, OutboxStatus>): ChatMessage[] {
+export function messageList(rows: readonly TranscriptRow[], outbox: OutboxState): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const stored = new Set<string>();
   for (const row of rows) {
@@ -53,13 +52,18 @@ export function messageList(rows: readonly TranscriptRow[], outbox: readonly Out
     if (event.cmid) stored.add(event.cmid);
     messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status: 'sent' });
   }
-  for (const entry of outbox) {
-    if (stored.has(entry.cmid)) continue;
-    const status = statuses.get(entry.cmid) ?? { status: 'queued' };
+  return [...messages, ...outboxMessages(outbox, stored, { from: 'customer', author: 'You' })];
+}
+
+/** What waits in the outbox and is not in the transcript yet, as messages of `own` side. */
+export function outboxMessages(outbox: OutboxState, stored: ReadonlySet<string>, own: Pick<ChatMessage, 'from' | 'author'>, sessionId?: string): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  for (const entry of outbox.entries) {
+    if (stored.has(entry.cmid) || (sessionId !== undefined && entry.sessionId !== sessionId)) continue;
+    const status = outbox.statuses.get(entry.cmid) ?? { status: 'queued' };
     messages.push({
       id: entry.cmid,
-      from: 'customer',
-      author: 'You',
+      ...own,
       text: entry.text,
       at: entry.createdAt,
       status: status.status,

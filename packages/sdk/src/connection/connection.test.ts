@@ -148,7 +148,7 @@ describe('connection after a drain (marbles)', () => {
           } else socket.serverClose(1006); // refused: the replacement is not up
         });
       });
-      const connection = new Connection({ url: 'ws://service/v1/socket', WebSocket: FakeWebSocket, hello: () => ({}), scheduler: testScheduler, random: () => 0.5 });
+      const connection = new Connection({ url: 'ws://service/v1/socket', WebSocket: FakeWebSocket, hello: () => ({ role: 'customer', browserId: 'b' }), scheduler: testScheduler, random: () => 0.5 });
       const states: string[] = [];
       connection.state$.subscribe((state) => states.push(state.status === 'reconnecting' ? `${state.reason}:${state.nextInMs}` : state.status));
       connection.start();

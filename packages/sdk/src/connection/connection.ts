@@ -1,6 +1,6 @@
 import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ParleyError } from '../errors/parley-error.js';
-import { readServerFrame, type ServerFrame } from '@parley/protocol';
+import { PROTOCOL_VERSION, readServerFrame, type ClientFrame, type HelloFields, type ServerFrame } from '@parley/protocol';
 import { decideAfterClose, RECONNECT_DEFAULTS, type ReconnectTiming } from './reconnect-policy.js';
 import { OPEN, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';
 
@@ -17,12 +17,12 @@ export interface ConnectionOptions {
   url: string;
   WebSocket: WebSocketConstructor;
   /** Builds the `hello` frame at each (re)connect, so it carries the latest `lastSeq`. */
-  hello: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  hello: () => HelloFields;
   scheduler?: SchedulerLike;
   random?: () => number;
   /** Emits when the network is back or a hidden page became visible: try at once. */
   wake$?: Observable<unknown>;
-  timing?: Partial<ReconnectTiming>;
+  timing?: Partial<ReconnectTiming> | undefined;
 }
 
 const TERMINAL_CODES: Record<number, string> = {
@@ -89,7 +89,7 @@ export class Connection {
   }
 
   /** Sends when open; false when not (the caller keeps the frame, e.g. in the outbox). */
-  send(frame: object): boolean {
+  send(frame: ClientFrame): boolean {
     if (this.state$.value.status !== 'open' || this.#socket?.readyState !== OPEN) return false;
     this.#socket.send(JSON.stringify(frame));
     return true;
@@ -119,13 +119,8 @@ export class Connection {
     }
     this.#socket = socket;
     socket.onopen = () => {
-      const send = (hello: Record<string, unknown>) => {
-        if (this.#socket === socket && socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'hello', v: 1, ...hello }));
-      };
-      const hello = this.#options.hello();
-      // Sent in the same turn when it is at hand, so no frame can slip in before it.
-      if (hello instanceof Promise) hello.then(send, () => socket.close(4000, 'hello failed'));
-      else send(hello);
+      // Sent in the same turn as the open, so no frame can slip in before it.
+      if (this.#socket === socket && socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, ...this.#options.hello() }));
     };
     socket.onmessage = (event) => this.#receive(socket, event.data);
     socket.onclose = (event) => {

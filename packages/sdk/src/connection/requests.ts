@@ -1,5 +1,5 @@
 import { ParleyError } from '../errors/parley-error.js';
-import type { ServerFrame } from '@parley/protocol';
+import type { CommandFrame, ServerFrame } from '@parley/protocol';
 import type { Connection } from './connection.js';
 
 /** How long a command waits for the connection before it is refused. */
@@ -19,7 +19,7 @@ export class Requests {
   ) {}
 
   /** Sends the frame with a new ref (told to `named` first) and resolves with its answer. */
-  async send(frame: Record<string, unknown>, named?: (ref: string) => void): Promise<ServerFrame> {
+  async send(frame: CommandFrame, named?: (ref: string) => void): Promise<ServerFrame> {
     const open = await this.connection.whenOpen(CONNECT_WAIT_MS);
     const ref = this.newId();
     named?.(ref);

@@ -17,10 +17,21 @@ export interface OutboxEntry {
   createdAt: number;
 }
 
+/** What a client keeps about itself between page loads, as one typed record. */
+export interface ClientRecord {
+  /** Stable per browser and role: the service keeps one connection per browser id. */
+  browserId?: string | undefined;
+  /** Customer: the open session, and the signed token that resumes it. */
+  sessionId?: string | undefined;
+  resumeToken?: string | undefined;
+  /** The service's data generation last seen: another one means re-read, not resume. */
+  epoch?: string | undefined;
+}
+
 /**
- * Where the SDK keeps what must survive a reload: the transcript with its
- * `lastSeq` watermark, and the outbox. IndexedDB in browsers (shared by every
- * tab), memory elsewhere.
+ * Where the SDK keeps what must survive a reload: transcripts with their
+ * `lastSeq` watermarks (one per session), the outbox, and the client's
+ * record. IndexedDB in browsers (shared by every tab), memory elsewhere.
  */
 export interface ChatStore {
   /** Appends rows and moves the session's `lastSeq`, atomically. */
@@ -29,11 +40,20 @@ export interface ChatStore {
   replace(sessionId: string, rows: readonly TranscriptRow[], lastSeq: number): Promise<void>;
   transcript(sessionId: string): Promise<TranscriptRow[]>;
   lastSeq(sessionId: string): Promise<number>;
+  /** Sessions with a stored watermark. */
+  sessions(): Promise<string[]>;
+  /** Drops a session's transcript and watermark (its outbox entries stay). */
+  forget(sessionId: string): Promise<void>;
   enqueue(entry: OutboxEntry): Promise<void>;
-  pending(sessionId: string): Promise<OutboxEntry[]>;
+  /** Unacknowledged entries in the order written: of one session, or of all. */
+  pending(sessionId?: string): Promise<OutboxEntry[]>;
   acknowledge(cmid: string): Promise<void>;
-  /** Small values that outlive a reload: browser id, session id, resume token, epoch. */
-  getMeta(key: string): Promise<string | undefined>;
-  setMeta(key: string, value: string | undefined): Promise<void>;
+  readRecord(): Promise<ClientRecord>;
+  writeRecord(record: ClientRecord): Promise<void>;
   close(): void;
+}
+
+/** Outbox order: as written (UUIDv7 ids break ties, being time-ordered too). */
+export function byCreation(a: OutboxEntry, b: OutboxEntry): number {
+  return a.createdAt - b.createdAt || (a.cmid < b.cmid ? -1 : 1);
 }

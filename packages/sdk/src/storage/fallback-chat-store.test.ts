@@ -16,9 +16,9 @@ describe('storage fallback', () => {
     const warnings: string[] = [];
     const store = withMemoryFallback(fullStore(), (message) => warnings.push(message));
     await store.enqueue({ cmid: 'm1', sessionId: 's', text: 'still sent', createdAt: 1 });
-    await store.setMeta('sessionId', 's');
+    await store.writeRecord({ sessionId: 's' });
     expect((await store.pending('s')).map((entry) => entry.text)).to.deep.equal(['still sent']);
-    expect(await store.getMeta('sessionId')).to.equal('s');
+    expect((await store.readRecord()).sessionId).to.equal('s');
     expect(warnings.length).to.equal(1);
   });
 });

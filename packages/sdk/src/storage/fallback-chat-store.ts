@@ -1,6 +1,9 @@
 import type { ChatStore } from './chat-store.js';
 import { createMemoryChatStore } from './memory-chat-store.js';
 
+type StoreCall = Exclude<keyof ChatStore, 'close'>;
+const CALLS: readonly StoreCall[] = ['append', 'replace', 'transcript', 'lastSeq', 'sessions', 'forget', 'enqueue', 'pending', 'acknowledge', 'readRecord', 'writeRecord'];
+
 /**
  * Uses `primary` until it fails (IndexedDB full, blocked, or the browser
  * dropped it), then memory from that call on, with one warning: the chat
@@ -10,8 +13,8 @@ export function withMemoryFallback(primary: ChatStore, warn: (message: string, e
   const memory = createMemoryChatStore();
   let current = primary;
   type Method = (...args: unknown[]) => Promise<unknown>;
-  const method = (store: ChatStore, name: string) => (store as unknown as Record<string, Method>)[name]!;
-  const call = (name: Exclude<keyof ChatStore, 'close'>) => async (...args: unknown[]) => {
+  const method = (store: ChatStore, name: StoreCall) => store[name] as Method;
+  const call = (name: StoreCall) => async (...args: unknown[]) => {
     try {
       return await method(current, name)(...args);
     } catch (error) {
@@ -21,16 +24,6 @@ export function withMemoryFallback(primary: ChatStore, warn: (message: string, e
       return method(memory, name)(...args);
     }
   };
-  return {
-    append: call('append'),
-    replace: call('replace'),
-    transcript: call('transcript'),
-    lastSeq: call('lastSeq'),
-    enqueue: call('enqueue'),
-    pending: call('pending'),
-    acknowledge: call('acknowledge'),
-    getMeta: call('getMeta'),
-    setMeta: call('setMeta'),
-    close: () => primary.close(),
-  } as unknown as ChatStore;
+  const store = Object.fromEntries(CALLS.map((name) => [name, call(name)]));
+  return { ...store, close: () => primary.close() } as unknown as ChatStore;
 }

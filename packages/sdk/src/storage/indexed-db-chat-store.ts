@@ -1,14 +1,17 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ChatStore, OutboxEntry, TranscriptRow } from './chat-store.js';
+import { byCreation, type ChatStore, type ClientRecord, type OutboxEntry, type TranscriptRow } from './chat-store.js';
 
 interface ParleySchema extends DBSchema {
   transcript: { key: [string, number]; value: TranscriptRow; indexes: { bySession: string } };
   watermarks: { key: string; value: { sessionId: string; lastSeq: number } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySession: [string, number] } };
-  meta: { key: string; value: string };
+  /** `record`: the ClientRecord. Older versions kept its fields as separate strings. */
+  meta: { key: string; value: ClientRecord | string };
 }
 
 const VERSION = 1;
+const RECORD_KEY = 'record';
+const LEGACY_KEYS = ['browserId', 'sessionId', 'resumeToken', 'epoch'] as const;
 
 /**
  * A ChatStore in IndexedDB. Every tab of the origin shares it, which is what
@@ -28,37 +31,50 @@ export async function openIndexedDbChatStore(options: { name: string }): Promise
       database.createObjectStore('meta');
     },
   });
+  const sessionRange = (sessionId: string) => IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]);
 
   // Rows and watermark move in one transaction: after a crash the watermark
   // never claims an event whose row is missing, so resume replays it.
-  async function write(sessionId: string, rows: readonly TranscriptRow[], lastSeq: number, clear: boolean) {
+  async function write(sessionId: string, rows: readonly TranscriptRow[], lastSeq: number | undefined, clear: boolean) {
     const tx = db.transaction(['transcript', 'watermarks'], 'readwrite');
     const transcript = tx.objectStore('transcript');
-    if (clear) {
-      const range = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]);
-      await transcript.delete(range);
-    }
-    await Promise.all([...rows.map((row) => transcript.put(row)), tx.objectStore('watermarks').put({ sessionId, lastSeq })]);
+    if (clear) await transcript.delete(sessionRange(sessionId));
+    const watermarks = tx.objectStore('watermarks');
+    const watermark = lastSeq === undefined ? watermarks.delete(sessionId) : watermarks.put({ sessionId, lastSeq });
+    await Promise.all([...rows.map((row) => transcript.put(row)), watermark]);
     await tx.done;
   }
 
   return {
     append: (sessionId, rows, lastSeq) => write(sessionId, rows, lastSeq, false),
     replace: (sessionId, rows, lastSeq) => write(sessionId, rows, lastSeq, true),
+    forget: (sessionId) => write(sessionId, [], undefined, true),
     transcript: (sessionId) => db.getAllFromIndex('transcript', 'bySession', sessionId),
     async lastSeq(sessionId) {
       return (await db.get('watermarks', sessionId))?.lastSeq ?? 0;
     },
+    sessions: () => db.getAllKeys('watermarks'),
     async enqueue(entry) {
       await db.put('outbox', entry);
     },
-    pending: (sessionId) =>
-      db.getAllFromIndex('outbox', 'bySession', IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity])),
+    async pending(sessionId) {
+      if (sessionId !== undefined) return db.getAllFromIndex('outbox', 'bySession', sessionRange(sessionId));
+      return (await db.getAll('outbox')).sort(byCreation);
+    },
     acknowledge: (cmid) => db.delete('outbox', cmid),
-    getMeta: (key) => db.get('meta', key),
-    async setMeta(key, value) {
-      if (value === undefined) await db.delete('meta', key);
-      else await db.put('meta', value, key);
+    async readRecord() {
+      const record = await db.get('meta', RECORD_KEY);
+      if (typeof record === 'object') return record;
+      // A store written before the record existed: its fields, one key each.
+      const legacy: ClientRecord = {};
+      for (const key of LEGACY_KEYS) {
+        const value = await db.get('meta', key);
+        if (typeof value === 'string') legacy[key] = value;
+      }
+      return legacy;
+    },
+    async writeRecord(record) {
+      await db.put('meta', { ...record }, RECORD_KEY);
     },
     close: () => db.close(),
   };

@@ -1,4 +1,4 @@
-import type { ChatStore, OutboxEntry, TranscriptRow } from './chat-store.js';
+import { byCreation, type ChatStore, type ClientRecord, type OutboxEntry, type TranscriptRow } from './chat-store.js';
 
 /**
  * A ChatStore in memory: for Node, and the fallback when IndexedDB is blocked
@@ -8,7 +8,7 @@ export function createMemoryChatStore(): ChatStore {
   const rows = new Map<string, TranscriptRow[]>();
   const watermarks = new Map<string, number>();
   const outbox = new Map<string, OutboxEntry>();
-  const meta = new Map<string, string>();
+  let record: ClientRecord = {};
 
   return {
     async append(sessionId, newRows, lastSeq) {
@@ -25,26 +25,28 @@ export function createMemoryChatStore(): ChatStore {
     async lastSeq(sessionId) {
       return watermarks.get(sessionId) ?? 0;
     },
+    async sessions() {
+      return [...watermarks.keys()];
+    },
+    async forget(sessionId) {
+      rows.delete(sessionId);
+      watermarks.delete(sessionId);
+    },
     async enqueue(entry) {
       outbox.set(entry.cmid, entry);
     },
     async pending(sessionId) {
-      return [...outbox.values()].filter((entry) => entry.sessionId === sessionId).sort(byCreation);
+      return [...outbox.values()].filter((entry) => sessionId === undefined || entry.sessionId === sessionId).sort(byCreation);
     },
     async acknowledge(cmid) {
       outbox.delete(cmid);
     },
-    async getMeta(key) {
-      return meta.get(key);
+    async readRecord() {
+      return { ...record };
     },
-    async setMeta(key, value) {
-      if (value === undefined) meta.delete(key);
-      else meta.set(key, value);
+    async writeRecord(next) {
+      record = { ...next };
     },
     close() {},
   };
-}
-
-function byCreation(a: OutboxEntry, b: OutboxEntry): number {
-  return a.createdAt - b.createdAt || (a.cmid < b.cmid ? -1 : 1);
 }

@@ -12,8 +12,9 @@ export interface TabEngine<S, N> {
 }
 
 /** What the tabs of one client say to each other over BroadcastChannel. */
-export type CoordinatorMessage<W, N> =
-  | { kind: 'snapshot'; snapshot: W }
+export type CoordinatorMessage<S, N> =
+  /** The parts of the leader's snapshot that changed since its last post (all of them after a `sync`). */
+  | { kind: 'snapshot'; parts: Partial<S> }
   | { kind: 'notice'; notice: N }
   /** Leader → all: I hold it now; send again what I may have missed. */
   | { kind: 'leader' }
@@ -22,7 +23,7 @@ export type CoordinatorMessage<W, N> =
   | { kind: 'reply'; id: string; ok: true; value: unknown }
   | { kind: 'reply'; id: string; ok: false; error: { code: string; message: string } };
 
-export interface TabCoordinatorOptions<E extends TabEngine<S, N>, S, N, W> {
+export interface TabCoordinatorOptions<E extends TabEngine<S, N>, S, N> {
   /** Names the lock and the channel: one leader per name per browser. */
   name: string;
   initial: S;
@@ -35,8 +36,8 @@ export interface TabCoordinatorOptions<E extends TabEngine<S, N>, S, N, W> {
   /** Carries out a command in the leader. */
   run: (engine: E, name: string, args: unknown[]) => Promise<unknown>;
   /** Snapshots cross BroadcastChannel by structured clone; errors need a plain form. */
-  toWire: (snapshot: S) => W;
-  fromWire: (wire: W) => S;
+  toWire: (parts: Partial<S>) => Partial<S>;
+  fromWire: (parts: Partial<S>) => Partial<S>;
   commandTimeoutMs?: number;
 }
 
@@ -58,18 +59,25 @@ export interface TabCoordinator<E, S, N> {
  * and followers send it again, and a tab that becomes leader runs its own.
  * Without Web Locks or BroadcastChannel each tab leads itself.
  */
-export function coordinateTabs<E extends TabEngine<S, N>, S, N, W>(options: TabCoordinatorOptions<E, S, N, W>): TabCoordinator<E, S, N> {
+export function coordinateTabs<E extends TabEngine<S, N>, S, N>(options: TabCoordinatorOptions<E, S, N>): TabCoordinator<E, S, N> {
   const snapshot$ = new BehaviorSubject<S>(options.initial);
   const notices$ = new Subject<N>();
   const leader$ = new BehaviorSubject(false);
   const coordinated = Boolean(options.locks && options.BroadcastChannel);
-  const channel = createTabChannel<CoordinatorMessage<W, N>>(options.name, { BroadcastChannel: coordinated ? options.BroadcastChannel : undefined });
+  const channel = createTabChannel<CoordinatorMessage<S, N>>(options.name, { BroadcastChannel: coordinated ? options.BroadcastChannel : undefined });
   const leadership = electLeader(options.name, coordinated ? options.locks : undefined);
   const pending = new Map<string, { name: string; args: unknown[]; resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const engineSubscriptions: Subscription[] = [];
   let engine: E | undefined;
   let leading: Promise<E> | undefined;
   let closed = false;
+  let posted: S | undefined;
+  // Only the parts that changed cross the channel, so a follower keeps the others as they were (same objects).
+  const postSnapshot = (snapshot: S, all: boolean) => {
+    const parts = Object.fromEntries(Object.entries(snapshot as object).filter(([key, part]) => all || !posted || posted[key as keyof S] !== part)) as Partial<S>;
+    posted = snapshot;
+    if (Object.keys(parts).length > 0) channel.post({ kind: 'snapshot', parts: options.toWire(parts) });
+  };
 
   const channelSubscription = channel.messages$.subscribe((message) => {
     if (leading) void leading.then(() => lead(message));
@@ -87,7 +95,7 @@ export function coordinateTabs<E extends TabEngine<S, N>, S, N, W>(options: TabC
     engineSubscriptions.push(
       own.snapshot$.subscribe((snapshot) => {
         snapshot$.next(snapshot);
-        channel.post({ kind: 'snapshot', snapshot: options.toWire(snapshot) });
+        postSnapshot(snapshot, false);
       }),
       own.notices$.subscribe((notice) => {
         notices$.next(notice);
@@ -104,8 +112,8 @@ export function coordinateTabs<E extends TabEngine<S, N>, S, N, W>(options: TabC
     return own;
   }
 
-  async function lead(message: CoordinatorMessage<W, N>): Promise<void> {
-    if (message.kind === 'sync') channel.post({ kind: 'snapshot', snapshot: options.toWire(snapshot$.value) });
+  async function lead(message: CoordinatorMessage<S, N>): Promise<void> {
+    if (message.kind === 'sync') postSnapshot(snapshot$.value, true);
     if (message.kind !== 'command') return;
     try {
       channel.post({ kind: 'reply', id: message.id, ok: true, value: await options.run(engine!, message.name, message.args) });
@@ -115,8 +123,8 @@ export function coordinateTabs<E extends TabEngine<S, N>, S, N, W>(options: TabC
     }
   }
 
-  function follow(message: CoordinatorMessage<W, N>): void {
-    if (message.kind === 'snapshot') snapshot$.next(options.fromWire(message.snapshot));
+  function follow(message: CoordinatorMessage<S, N>): void {
+    if (message.kind === 'snapshot') snapshot$.next({ ...snapshot$.value, ...options.fromWire(message.parts) });
     if (message.kind === 'notice') notices$.next(message.notice);
     if (message.kind === 'leader') {
       channel.post({ kind: 'sync' });
