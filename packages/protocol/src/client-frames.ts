@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
+import { isBlankText } from './text.js';
 
 // Frames a client sends. Objects are strict: an unknown field is a bad frame,
 // so a typo never passes silently. `ref` lets a client match the `result` or
@@ -9,7 +10,7 @@ const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idLength), v.re
 const token = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.tokenLength));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const ref = v.optional(v.pipe(v.string(), v.maxLength(LIMITS.idLength)));
-const text = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.textLength), v.check((value) => value.trim().length > 0, 'text is blank'));
+const text = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.textLength), v.check((value) => !isBlankText(value), 'text is blank'));
 const prechat = v.pipe(
   v.record(id, v.pipe(v.string(), v.maxLength(LIMITS.prechatValueLength))),
   v.check((fields) => Object.keys(fields).length <= LIMITS.prechatFields, `at most ${LIMITS.prechatFields} pre-chat fields`),
@@ -33,7 +34,11 @@ export const HelloFrame = v.strictObject({
 });
 
 const customerFrames = [
-  v.strictObject({ type: v.literal('start'), ref, prechat: v.optional(prechat, {}) }),
+  /**
+   * `startId`: a client id written before the first send, like a `cmid`. A `start` repeated with the
+   * same `startId` (after a drain or crash ate the answer) gets the session the first one created.
+   */
+  v.strictObject({ type: v.literal('start'), ref, startId: v.optional(id), prechat: v.optional(prechat, {}) }),
   v.strictObject({ type: v.literal('message'), ref, cmid: id, text }),
   v.strictObject({ type: v.literal('typing'), on: v.boolean() }),
   v.strictObject({ type: v.literal('end'), ref }),

@@ -3,13 +3,14 @@ export const ERROR_CODES = [
   'bad_frame', // not JSON, unknown type, wrong or unknown fields
   'bad_request', // an HTTP body or query that does not validate
   'too_large', // frame or text over the limits
-  'rate_limited', // too many frames; the frame was dropped
+  'rate_limited', // too many frames (dropped), or too many chats started from one address or browser
   'unsupported_version',
   'unauthorized', // missing, forged or expired token
   'forbidden', // wrong role, or another customer's session
   'not_found',
   'no_session', // a session command before `start` or resume
-  'session_exists', // `start` while a session is open
+  'session_exists', // `start` while a session of this browser is open
+  'queue_full', // the button's queue holds as many Waiting chats as it may: leave a message instead
   'session_ended',
   'session_inactive', // S4: an agent writing to an Inactive session must start a new one
   'offline', // no agent can answer: leave a message instead

@@ -4,6 +4,7 @@
  */
 export { PROTOCOL_VERSION } from './version.js';
 export { LIMITS } from './limits.js';
+export { isBlankText } from './text.js';
 export { CLOSE, isTerminalClose } from './close-codes.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export { AgentFrame, CustomerFrame, HelloFrame, type ClientFrame, type CommandFrame, type HelloFields } from './client-frames.js';

@@ -8,6 +8,7 @@ import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { registerStatic, type StaticMount } from './http/static-files.js';
+import type { LimitCounters } from './limits/limit-counters.js';
 import { jsonLogger, type Logger } from './service/context.js';
 import { createParleyService, type ParleyService } from './service/parley-service.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -21,6 +22,8 @@ export interface ServerOptions {
   /** Default: SQLite at `config.databasePath`. */
   store?: Store;
   log?: Logger;
+  /** Counts behind the per-address and per-browser limits. Default: in memory (one node). */
+  counters?: LimitCounters;
   newId?: () => string;
   /** Folders served over plain HTTP (the demo and the script-tag bundles). */
   staticMounts?: readonly StaticMount[];
@@ -53,7 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? (config.testMode ? new FakeClock(Date.now()) : systemClock);
   const store = options.store ?? openSqliteStore(config.databasePath);
   const log = options.log ?? jsonLogger;
-  const service = await createParleyService({ config, store, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
+  const service = await createParleyService({ config, store, clock, log, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
   let drains = 0;
 
   const { app, routes } = await createHttpApp({ allowedOrigins: config.allowedOrigins, failed: (error) => service.failed(error) });

@@ -12,6 +12,9 @@ import { Transcripts } from '../transcript/transcripts.js';
 import { ChatHttp, type OfflineMessage } from './chat-http.js';
 import { INITIAL_CHAT_STATE, reduceChat, type ChatEvent, type ChatNotice, type ChatSnapshot, type ChatState } from './chat-state.js';
 
+/** Sends of one `start` across dropped connections before the caller hears `disconnected`. */
+const START_ATTEMPTS = 5;
+
 export interface ChatEngineOptions extends EngineEnvironment {
   button: string;
   store: ChatStore;
@@ -88,11 +91,24 @@ export class ChatEngine {
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
   }
 
-  /** Starts a chat with the pre-chat fields (C3). */
+  /**
+   * Starts a chat with the pre-chat fields (C3). Its `startId` is stored before
+   * the first send, like a message's cmid: when a drain or crash eats the
+   * answer, the same start goes again after the reconnect (here, or from the
+   * tab that takes over) and the service answers with the chat it created.
+   */
   async startChat(prechat: Record<string, string>): Promise<string> {
-    const answer = await this.#requests.send({ type: 'start', prechat }, (ref) => (this.#startRef = ref));
-    if (answer.type !== 'result') throw new ParleyError('bad_answer', 'The service answered start unexpectedly.');
-    return (answer.data as { sessionId: string }).sessionId;
+    const startId = this.#record.startId ?? this.#options.newId();
+    if (startId !== this.#record.startId) await this.#save({ startId });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.#requests.send({ type: 'start', startId, prechat }, (ref) => (this.#startRef = ref));
+        if (answer.type !== 'result') throw new ParleyError('bad_answer', 'The service answered start unexpectedly.');
+        return (answer.data as { sessionId: string }).sessionId;
+      } catch (error) {
+        if (!(error instanceof ParleyError) || error.code !== 'disconnected' || attempt >= START_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Queues a message: stored in the outbox first, then sent when connected. Resolves with its id once stored. */
@@ -177,7 +193,8 @@ export class ChatEngine {
 
   /** Takes the session a `start` created, before any of its events are handled (they follow the result). */
   async #adopt(data: { sessionId: string; resumeToken: string }): Promise<void> {
-    await this.#save({ sessionId: data.sessionId, resumeToken: data.resumeToken });
+    // The next chat is a new start.
+    await this.#save({ sessionId: data.sessionId, resumeToken: data.resumeToken, startId: undefined });
     this.#outbox.reset();
     this.#dispatch({ type: 'session', sessionId: data.sessionId });
   }

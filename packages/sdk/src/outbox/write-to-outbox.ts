@@ -1,10 +1,10 @@
-import { LIMITS } from '@parley/protocol';
+import { isBlankText, LIMITS } from '@parley/protocol';
 import { ParleyError } from '../errors/parley-error.js';
 import type { ChatStore, OutboxEntry } from '../storage/chat-store.js';
 
 /** Refuses what the service would refuse, before anything is stored. */
 export function checkText(text: string): void {
-  if (text.trim().length === 0 || text.length > LIMITS.textLength) throw new ParleyError('bad_text', `A message is 1 to ${LIMITS.textLength} characters.`);
+  if (isBlankText(text) || text.length > LIMITS.textLength) throw new ParleyError('bad_text', `A message is 1 to ${LIMITS.textLength} characters.`);
 }
 
 /**

@@ -19,8 +19,10 @@ export interface OutboxEntry {
 
 /** What a client keeps about itself between page loads, as one typed record. */
 export interface ClientRecord {
-  /** Stable per browser and role: the service keeps one connection per browser id. */
+  /** Stable per browser and role, sent in `hello`. */
   browserId?: string | undefined;
+  /** Customer: the id of a `start` not yet answered, sent again until a chat is adopted. */
+  startId?: string | undefined;
   /** Customer: the open session, and the signed token that resumes it. */
   sessionId?: string | undefined;
   resumeToken?: string | undefined;

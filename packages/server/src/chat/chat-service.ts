@@ -12,6 +12,7 @@ import {
 } from '../lifecycle/lifecycle-rules.js';
 import type { SessionOrigin, SessionRecord } from '../store/store.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
+import { checkStart } from './start-limits.js';
 
 /** What the chat service needs from routing, which in turn calls back into it. */
 export interface RoutingHooks {
@@ -27,10 +28,24 @@ export interface RoutingHooks {
   workChanged(agentId: string): Promise<void>;
 }
 
+interface SessionFields {
+  browserId: string;
+  button: string;
+  prechat: Record<string, string>;
+  origin: SessionOrigin;
+  state: SessionState;
+  agentId?: string;
+  startId?: string | undefined;
+}
+
 export interface StartRequest {
   browserId: string;
   button: string;
   prechat: Record<string, string>;
+  /** The client's id for this start; repeating it returns the same session. */
+  startId?: string | undefined;
+  /** The client's address key, for the per-address start limit. */
+  address: string;
 }
 
 /**
@@ -42,6 +57,8 @@ export class ChatService {
   routing!: RoutingHooks;
   /** Refuses new sessions when maintenance or read-only says so (M1, M6); set by the service. */
   admission: (button: string) => void = () => {};
+  /** Starts of one browser run one at a time on this node, so two cannot both pass the open-chat check. */
+  readonly #starting = new Map<string, Promise<unknown>>();
 
   constructor(private readonly context: ServiceContext) {
     context.deadlines.handle('session-inactivity', ({ sessionId }) => this.#onDeadline('inactivity', sessionId));
@@ -73,12 +90,34 @@ export class ChatService {
     return session;
   }
 
-  /** A customer asks for a chat: a Waiting session, routed at once. */
+  /**
+   * A customer asks for a chat: a Waiting session, routed at once. A start
+   * repeated with the same `startId` (its answer was lost to a drain or a
+   * crash) gets the session the first one created, whatever its state.
+   */
   async start(request: StartRequest): Promise<{ session: SessionRecord; resumeToken: string }> {
+    const previous = this.#starting.get(request.browserId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.#start(request));
+    this.#starting.set(request.browserId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#starting.get(request.browserId) === run) this.#starting.delete(request.browserId);
+    }
+  }
+
+  async #start(request: StartRequest): Promise<{ session: SessionRecord; resumeToken: string }> {
+    const { store } = this.context;
     const button = this.context.config.buttons.find((candidate) => candidate.id === request.button);
     if (!button) throw new ServiceError('not_found', `No chat button "${request.button}".`);
+    const earlier = request.startId === undefined ? undefined : await store.sessionOfStart(request.browserId, request.startId);
+    if (earlier) return { session: earlier, resumeToken: this.resumeToken(earlier) };
     this.admission(button.id);
-    const session = await this.#create({ browserId: request.browserId, button: button.id, prechat: request.prechat, origin: 'customer', state: 'waiting' });
+    await checkStart(this.context, { browserId: request.browserId, button: button.id, address: request.address });
+    const created = this.#record({ browserId: request.browserId, button: button.id, prechat: request.prechat, origin: 'customer', state: 'waiting', startId: request.startId });
+    const session = await store.createSession(created);
+    // Another node ran the same start first: its session is the answer.
+    if (session.id !== created.id) return { session, resumeToken: this.resumeToken(session) };
     await this.append(session, { kind: 'state', state: 'waiting', reason: 'started' });
     await this.routing.waiting(session);
     return { session, resumeToken: this.resumeToken(session) };
@@ -87,8 +126,9 @@ export class ChatService {
   /** A customer message: exactly once per cmid, then the lifecycle (S1, S3, S6, S8). */
   async customerMessage(sessionId: string, cmid: string, text: string): Promise<number> {
     const session = await this.get(sessionId);
-    const duplicate = await this.#duplicate(session, cmid);
-    if (duplicate !== undefined) return duplicate;
+    const duplicate = await this.#duplicate(session, cmid, (event) => event.from === 'customer');
+    if (duplicate?.own) return duplicate.seq;
+    if (duplicate) throw new ServiceError('bad_request', 'This cmid is already used in this chat; send the message with a new one.');
     const decision = onCustomerMessage(session, text, this.lifecycle);
     if (decision.refuse) throw new ServiceError(decision.refuse, 'This chat has ended; start a new one.');
     const { seq } = await this.append(session, { kind: 'message', from: 'customer', author: session.prechat.name ?? 'Customer', text, cmid }, cmid);
@@ -97,23 +137,34 @@ export class ChatService {
     return seq;
   }
 
-  /** An agent message (S2, S4): only from an agent working on the session. */
+  /**
+   * An agent message (S2, S4): only from the agent the session is assigned to,
+   * never from a consultant (P4). Authorization comes before deduplication, so
+   * a cmid tells nothing to an agent who may not write here.
+   */
   async agentMessage(agentId: string, sessionId: string, cmid: string, text: string): Promise<number> {
     const session = await this.get(sessionId);
-    const duplicate = await this.#duplicate(session, cmid);
-    if (duplicate !== undefined) return duplicate;
-    if (!(await this.routing.agentsOf(sessionId)).includes(agentId)) {
+    const duplicate = await this.#duplicate(session, cmid, (event) => event.from === 'agent' && event.agentId === agentId);
+    // A re-sent message gets its first ack, even once the agent no longer holds the session.
+    if (duplicate?.own) return duplicate.seq;
+    if (!(await this.assigned(agentId, sessionId))) {
       if (session.state === 'inactive' && session.previousAgentId === agentId) {
         throw new ServiceError('session_inactive', 'This session is Inactive: start a new session to write to the customer.');
       }
-      throw new ServiceError('not_assigned', 'You are not working on this session.');
+      throw new ServiceError('not_assigned', 'You are not working on this session (a consultant reads it; only its agent writes to the customer).');
     }
+    if (duplicate) throw new ServiceError('bad_request', 'This cmid is already used in this chat; send the message with a new one.');
     const decision = onAgentMessage(session, this.context.clock.now(), this.lifecycle);
     if (decision.refuse) throw new ServiceError(decision.refuse, decision.refuse === 'session_inactive' ? 'This session is Inactive: start a new session.' : 'This session has ended.');
     const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
     const { seq } = await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid);
     await this.#carryOut(session, decision);
     return seq;
+  }
+
+  /** True when the session is the agent's own work (open or wrap-up), not a consult. */
+  async assigned(agentId: string, sessionId: string): Promise<boolean> {
+    return (await this.context.store.workOfSession(sessionId)).some((work) => work.agentId === agentId && work.phase !== 'consult');
   }
 
   async end(sessionId: string, reason: 'customer-ended' | 'agent-ended'): Promise<void> {
@@ -176,12 +227,22 @@ export class ChatService {
     return result;
   }
 
-  async #duplicate(session: SessionRecord, cmid: string): Promise<number | undefined> {
-    // A re-sent message gets its first ack, whatever happened to the session since.
-    return this.context.store.seqOfCmid(session.id, cmid);
+  /** The seq a cmid was stored under in this session, and whether that message is the sender's own. */
+  async #duplicate(session: SessionRecord, cmid: string, own: (message: Extract<SessionEvent, { kind: 'message' }>) => boolean): Promise<{ seq: number; own: boolean } | undefined> {
+    const seq = await this.context.store.seqOfCmid(session.id, cmid);
+    if (seq === undefined) return undefined;
+    const [original] = await this.context.store.eventsAfter(session.id, seq - 1);
+    return { seq, own: original?.seq === seq && original.event.kind === 'message' && own(original.event) };
   }
 
-  async #create(fields: { browserId: string; button: string; prechat: Record<string, string>; origin: SessionOrigin; state: SessionState; agentId?: string }): Promise<SessionRecord> {
+  async #create(fields: SessionFields): Promise<SessionRecord> {
+    const session = this.#record(fields);
+    await this.context.store.createSession(session);
+    if (fields.agentId) await this.context.store.putWork({ sessionId: session.id, agentId: fields.agentId, phase: 'open', since: session.createdAt });
+    return session;
+  }
+
+  #record(fields: SessionFields): SessionRecord {
     const now = this.context.clock.now();
     const office = this.context.config.buttons.find((button) => button.id === fields.button)?.office ?? '';
     const session: SessionRecord = {
@@ -199,9 +260,8 @@ export class ChatService {
       awaitingFirstReply: false,
       createdAt: now,
       updatedAt: now,
+      startId: fields.startId ?? null,
     };
-    await this.context.store.createSession(session);
-    if (fields.agentId) await this.context.store.putWork({ sessionId: session.id, agentId: fields.agentId, phase: 'open', since: now });
     return session;
   }
 

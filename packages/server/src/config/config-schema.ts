@@ -19,6 +19,11 @@ export const ConfigSchema = v.strictObject({
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'adminToken must be at least 16 characters'))),
   /** Page origins allowed to open customer sockets; the service's own origin always is. `*` allows any. */
   allowedOrigins: v.optional(v.array(v.string()), []),
+  /**
+   * Proxies (addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`) whose
+   * `X-Forwarded-For` is believed: per-address limits then count the client behind them.
+   */
+  trustedProxies: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), []),
   /** Enables the test-only clock control and a fake clock. Never in production. */
   testMode: v.optional(v.boolean(), false),
   heartbeatMs: v.optional(whole(1000, 600_000), 25_000),
@@ -91,8 +96,20 @@ export const ConfigSchema = v.strictObject({
   ),
   limits: v.optional(
     v.strictObject({
+      /** Per socket. */
       framesPerSecond: v.optional(whole(1, 1000), 20),
       frameBurst: v.optional(whole(1, 10_000), 40),
+      /** Open sockets per client address (agents are not counted once signed in). */
+      connectionsPerAddress: v.optional(whole(1, 100_000), 50),
+      /** Frames per second across all sockets of one address (per node). */
+      addressFramesPerSecond: v.optional(whole(1, 100_000), 100),
+      addressFrameBurst: v.optional(whole(1, 1_000_000), 200),
+      /** Chats started per client address and per browser within `chatStartWindowMinutes`. */
+      chatStartsPerAddress: v.optional(whole(1, 100_000), 20),
+      chatStartsPerBrowser: v.optional(whole(1, 1000), 5),
+      chatStartWindowMinutes: v.optional(whole(1, 24 * 60), 10),
+      /** Waiting chats one button's queue may hold; past it `start` gets `queue_full`. */
+      waitingPerButton: v.optional(whole(1, 100_000), 100),
     }),
     {},
   ),

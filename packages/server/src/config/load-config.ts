@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import proxyAddr from '@fastify/proxy-addr';
 import * as v from 'valibot';
 import { ConfigSchema, type Config } from './config-schema.js';
 
@@ -38,6 +39,11 @@ export function parseConfig(input: unknown): Config {
       problems.push(`- agents.${index}.defaultStatus: no status "${agent.defaultStatus}"`);
     }
   });
+  try {
+    proxyAddr.compile([...config.trustedProxies]);
+  } catch (error) {
+    problems.push(`- trustedProxies: ${(error as Error).message}`);
+  }
   for (const [what, ids] of [
     ['offices', config.offices.map((office) => office.id)],
     ['buttons', config.buttons.map((button) => button.id)],
@@ -58,6 +64,7 @@ const ENVIRONMENT: Record<string, (value: string) => [string, unknown]> = {
   PARLEY_SECRET: (value) => ['secret', value],
   PARLEY_ADMIN_TOKEN: (value) => ['adminToken', value],
   PARLEY_ALLOWED_ORIGINS: (value) => ['allowedOrigins', value.split(',').map((origin) => origin.trim()).filter(Boolean)],
+  PARLEY_TRUSTED_PROXIES: (value) => ['trustedProxies', value.split(',').map((proxy) => proxy.trim()).filter(Boolean)],
   PARLEY_TEST_MODE: (value) => ['testMode', value === '1' || value === 'true'],
 };
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ERROR_CODES, LIMITS } from '@parley/protocol';
+import { ERROR_CODES, isBlankText, LIMITS } from '@parley/protocol';
 
 /**
  * Bodies, queries and answers of the HTTP API (docs/protocol.md "HTTP",
@@ -7,7 +7,8 @@ import { ERROR_CODES, LIMITS } from '@parley/protocol';
  * OpenAPI description at /openapi.json is generated from them.
  */
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idLength), v.regex(/^[\w.:@-]+$/));
-const text = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.textLength));
+/** Message text: what the socket takes, at least one visible character. */
+const text = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.textLength), v.check((value) => !isBlankText(value), 'text is blank'));
 const epochMs = v.pipe(v.number(), v.integer());
 /** Query values arrive as text. */
 const epochMsQuery = v.pipe(v.string(), v.regex(/^\d{1,16}$/, 'ms since the epoch'), v.transform(Number));
@@ -18,7 +19,7 @@ export const OfflineMessageBody = v.strictObject({
   button: id,
   name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
   email: v.pipe(v.string(), v.trim(), v.email(), v.maxLength(200)),
-  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.textLength)),
+  text,
 });
 export const WindowBody = v.strictObject({ startsAt: epochMs, endsAt: epochMs, message: v.pipe(v.string(), v.maxLength(500)) });
 export const WindowParams = v.object({ windowId: id });

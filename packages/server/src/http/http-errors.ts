@@ -23,6 +23,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
   too_large: 413,
   offline: 409,
   session_exists: 409,
+  queue_full: 503,
   session_ended: 409,
   session_inactive: 409,
   not_assigned: 409,

@@ -71,6 +71,7 @@ export function computeStatus(state: Pick<PresenceState, 'intent' | 'offices' | 
 export function canTakeWork(state: PresenceState, office: string, pendingOffers = 0): boolean {
   return (
     state.intent === 'available' &&
+    Object.hasOwn(state.offices, office) &&
     state.offices[office] === 'available' &&
     state.capacity.used + pendingOffers < state.capacity.total
   );
@@ -92,7 +93,7 @@ export function reducePresence(state: PresenceState, event: PresenceEvent, now: 
         const offices = allOffices(state, chosen.intent === 'away' ? 'away' : 'available');
         return change(state, { intent: chosen.intent, custom: chosen.custom, offices }, reason, now, true);
       }
-      if (!(event.office in state.offices) || chosen.intent === 'offline') return state;
+      if (!Object.hasOwn(state.offices, event.office) || chosen.intent === 'offline') return state;
       // Available for one office brings an Away or Offline agent back for that office only.
       const wasAvailable = state.intent === 'available';
       const offices = { ...(wasAvailable ? state.offices : allOffices(state, 'away')), [event.office]: chosen.intent };

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { SequencedEvent } from '@parley/protocol';
 import { signToken } from '../auth/tokens.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TestClient } from '../test-support/test-client.js';
-import { SECRET, TEST_CONFIG } from '../test-support/test-server.js';
+import { SECRET } from '../test-support/test-server.js';
 
 const MINUTE = 60_000;
 
-async function configFile(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'parley-restart-'));
-  const file = join(folder, 'parley.json');
-  await writeFile(file, JSON.stringify({ ...TEST_CONFIG, databasePath: join(folder, 'parley.db') }));
-  return file;
-}
+const configFile = () => ServiceProcess.configFile();
 
 const agentHello = { role: 'agent', browserId: 'browser-ana', token: signToken({ kind: 'agent', sub: 'ana' }, SECRET) };
 const messages = (client: TestClient, sessionId: string) =>

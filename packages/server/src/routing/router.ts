@@ -124,10 +124,16 @@ export class Router implements RoutingHooks {
     await this.route();
   }
 
-  /** P4: joins a session as consultant: no capacity, no presence change. */
+  /**
+   * P4: joins a session as consultant: no capacity, no presence change. Only
+   * agents of the session's office may, and only once an agent answered it.
+   */
   async consult(agentId: string, sessionId: string): Promise<void> {
     const session = await this.chat.get(sessionId);
+    const agent = this.context.config.agents.find((candidate) => candidate.id === agentId);
+    if (!agent?.offices.includes(session.office)) throw new ServiceError('forbidden', 'You can consult only on chats of your own offices.');
     if (session.state === 'ended') throw new ServiceError('session_ended', 'This session has ended.');
+    if (session.state === 'waiting') throw new ServiceError('bad_request', 'This chat is still waiting for an agent; it can be consulted once answered.');
     const existing = (await this.context.store.workOfSession(sessionId)).find((work) => work.agentId === agentId);
     if (!existing) await this.context.store.putWork({ sessionId, agentId, phase: 'consult', since: this.context.clock.now() });
     await this.#publishWork(agentId);

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config-schema.js';
 import type { Clock } from '../clock/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
+import type { LimitCounters } from '../limits/limit-counters.js';
 import type { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import type { Store } from '../store/store.js';
@@ -20,6 +21,8 @@ export interface ServiceContext {
   /** Announces a stored change to every node's delivery and listeners (never before it is stored). */
   emit(event: DomainEvent): void;
   log: Logger;
+  /** Counts behind the per-address and per-browser limits (shared by every node of a deployment). */
+  counters: LimitCounters;
   /** Random ids (UUIDs); injectable so tests can predict them. */
   newId(): string;
 }

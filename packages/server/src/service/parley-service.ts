@@ -5,6 +5,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Config } from '../config/config-schema.js';
 import { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import { Delivery } from '../delivery/delivery.js';
+import { createMemoryLimitCounters, type LimitCounters } from '../limits/limit-counters.js';
 import { MaintenanceService } from '../maintenance/maintenance-service.js';
 import { PresenceService } from '../presence/presence-service.js';
 import { Router } from '../routing/router.js';
@@ -17,6 +18,8 @@ export interface ParleyServiceOptions {
   clock: Clock;
   log: Logger;
   bus?: EventBus;
+  /** Default: in memory (one node). */
+  counters?: LimitCounters;
   newId?: () => string;
 }
 
@@ -47,7 +50,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
 
   const deadlines = new DeadlineScheduler(store, clock, (error, deadline) => failed(error, deadline));
   const bus = options.bus ?? createLocalEventBus();
-  const context: ServiceContext = { config, store, clock, log, deadlines, bus, emit: (event) => bus.publish(event), newId: options.newId ?? randomUUID };
+  const context: ServiceContext = { config, store, clock, log, deadlines, bus, emit: (event) => bus.publish(event), counters: options.counters ?? createMemoryLimitCounters(), newId: options.newId ?? randomUUID };
 
   const presence = new PresenceService(context);
   const chat = new ChatService(context);

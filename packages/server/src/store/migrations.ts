@@ -95,4 +95,9 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  -- The client's id for a start: the same browser repeating it gets its first session back.
+  ALTER TABLE sessions ADD COLUMN start_id TEXT;
+  CREATE UNIQUE INDEX sessions_start ON sessions (browser_id, start_id) WHERE start_id IS NOT NULL;
+  `,
 ];

@@ -21,6 +21,7 @@ interface SessionRow {
   awaiting_first_reply: number;
   created_at: number;
   updated_at: number;
+  start_id: string | null;
 }
 
 const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, string> = {
@@ -36,6 +37,7 @@ const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, strin
   awaitingFirstReply: 'awaiting_first_reply',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
+  startId: 'start_id',
 };
 
 /**
@@ -65,6 +67,7 @@ export function openSqliteStore(path: string): Store {
     awaitingFirstReply: row.awaiting_first_reply === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    startId: row.start_id,
   });
   const encode = (value: unknown): unknown =>
     typeof value === 'boolean' ? (value ? 1 : 0) : value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
@@ -74,10 +77,16 @@ export function openSqliteStore(path: string): Store {
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     insertSession: db.prepare(
       `INSERT INTO sessions (id, button, office, browser_id, state, origin, prechat, agent_id, previous_agent_id, last_seq,
-         awaiting_reply, awaiting_first_reply, created_at, updated_at)
+         awaiting_reply, awaiting_first_reply, created_at, updated_at, start_id)
        VALUES (@id, @button, @office, @browserId, @state, @origin, @prechat, @agentId, @previousAgentId, @lastSeq,
-         @awaitingReply, @awaitingFirstReply, @createdAt, @updatedAt)`,
+         @awaitingReply, @awaitingFirstReply, @createdAt, @updatedAt, @startId)
+       ON CONFLICT (browser_id, start_id) WHERE start_id IS NOT NULL DO NOTHING`,
     ),
+    sessionOfStart: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? AND start_id = ?'),
+    openOfBrowser: db.prepare<[string], SessionRow>(
+      "SELECT * FROM sessions WHERE browser_id = ? AND origin = 'customer' AND state <> 'ended' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    ),
+    countWaiting: db.prepare<[string], { count: number }>("SELECT COUNT(*) AS count FROM sessions WHERE state = 'waiting' AND button = ?"),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid'),
     latestOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC LIMIT 1'),
@@ -171,7 +180,15 @@ export function openSqliteStore(path: string): Store {
     getMeta: (key) => read(() => statements.getMeta.get(key)?.value),
     setMeta: (key, value) => write(() => void statements.setMeta.run(key, value)),
 
-    createSession: (session) => write(() => void statements.insertSession.run({ ...session, ...encodeAll(session, encode) })),
+    createSession: (session) =>
+      write(() => {
+        const { changes } = statements.insertSession.run({ ...session, ...encodeAll(session, encode), startId: session.startId ?? null });
+        if (changes === 1 || !session.startId) return session;
+        return toSession(statements.sessionOfStart.get(session.browserId, session.startId)!);
+      }),
+    sessionOfStart: (browserId, startId) => read(() => mapOptional(statements.sessionOfStart.get(browserId, startId), toSession)),
+    openSessionOfBrowser: (browserId) => read(() => mapOptional(statements.openOfBrowser.get(browserId), toSession)),
+    countWaiting: (button) => read(() => statements.countWaiting.get(button)?.count ?? 0),
     getSession: (id) => read(() => mapOptional(statements.getSession.get(id), toSession)),
     updateSession: (id, patch) =>
       write(() => {

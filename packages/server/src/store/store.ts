@@ -18,6 +18,8 @@ export interface SessionRecord {
   awaitingFirstReply: boolean;
   createdAt: number;
   updatedAt: number;
+  /** The client's id for the `start` that created it: a repeated start gets this session back. */
+  startId?: string | null;
 }
 
 export interface WorkRecord {
@@ -73,7 +75,18 @@ export interface Store {
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
 
-  createSession(session: SessionRecord): Promise<void>;
+  /**
+   * Stores a new session and resolves with it. A session with a `startId` its
+   * browser already used stores nothing and resolves with the session stored
+   * under that id: this is what makes a repeated `start` create one chat.
+   */
+  createSession(session: SessionRecord): Promise<SessionRecord>;
+  /** The session a browser's `start` with this id created, if any. */
+  sessionOfStart(browserId: string, startId: string): Promise<SessionRecord | undefined>;
+  /** The newest session the browser started itself (origin `customer`) that has not Ended. */
+  openSessionOfBrowser(browserId: string): Promise<SessionRecord | undefined>;
+  /** How many sessions of the button are Waiting (the per-button queue cap). */
+  countWaiting(button: string): Promise<number>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   updateSession(id: string, patch: Partial<Omit<SessionRecord, 'id' | 'lastSeq'>>): Promise<void>;
   sessionsInState(state: SessionState): Promise<SessionRecord[]>;

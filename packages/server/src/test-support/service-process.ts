@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_TOKEN } from './test-server.js';
+import { ADMIN_TOKEN, TEST_CONFIG } from './test-server.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -11,6 +14,14 @@ export class ServiceProcess {
     readonly child: ChildProcess,
     readonly url: string,
   ) {}
+
+  /** Writes the test configuration (with `overrides`) and a database path in a new temp folder; returns the file. */
+  static async configFile(overrides: Record<string, unknown> = {}): Promise<string> {
+    const folder = await mkdtemp(join(tmpdir(), 'parley-process-'));
+    const file = join(folder, 'parley.json');
+    await writeFile(file, JSON.stringify({ ...TEST_CONFIG, databasePath: join(folder, 'parley.db'), ...overrides }));
+    return file;
+  }
 
   static async start(configFile: string): Promise<ServiceProcess> {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, '--config', configFile], {

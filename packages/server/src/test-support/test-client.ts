@@ -28,8 +28,9 @@ export class TestClient {
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   }
 
-  static async connect(url: string, hello?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<TestClient> {
-    const socket = new WebSocket(url, { headers });
+  /** Opens a socket (from `localAddress`, e.g. 127.0.0.2, to be another client address) and says `hello` when given. */
+  static async connect(url: string, hello?: Record<string, unknown>, headers: Record<string, string> = {}, localAddress?: string): Promise<TestClient> {
+    const socket = new WebSocket(url, { headers, ...(localAddress ? { localAddress } : {}) });
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

@@ -11,7 +11,7 @@ import type { FrameHandler } from './customer-handler.js';
  * work and replies. Every frame the agent gets comes through `agent:<id>`, so
  * all of the agent's sockets (tabs' leader, other browsers) see the same (P3, A6).
  */
-export async function openAgent(service: ParleyService, connection: Connection, hello: HelloFrame): Promise<FrameHandler | undefined> {
+export async function openAgent(service: ParleyService, connection: Connection, hello: HelloFrame, claim: (identity: string) => void): Promise<FrameHandler | undefined> {
   const { context, chat, router, presence, delivery } = service;
   const check = hello.token === undefined ? undefined : verifyToken(hello.token, context.config.secret!, context.clock.now());
   if (!check?.ok) {
@@ -25,6 +25,9 @@ export async function openAgent(service: ParleyService, connection: Connection, 
     connection.close(CLOSE.forbidden, 'wrong role');
     return undefined;
   }
+  // Signed-in agents share an office's address: they leave the per-address limits (the per-socket one stays).
+  connection.address.release();
+  claim(`agent:${agentId}:${hello.browserId}`);
 
   connection.send({ type: 'welcome', v: 1, role: 'agent', epoch: service.epoch, heartbeatMs: context.config.heartbeatMs, lastSeq: 0, replay: 'none' });
   delivery.addAgent(connection, agentId);
@@ -37,8 +40,9 @@ export async function openAgent(service: ParleyService, connection: Connection, 
 
   /** Sends a session's transcript to every socket of the agent (after accept or consult). */
   const shareTranscript = async (sessionId: string) => context.emit({ type: 'transcript-shared', agentId, sessionId });
+  /** Typing and ending are for the session's own agent; a consultant only reads (P4). */
   const requireWork = async (sessionId: string) => {
-    if (!(await router.agentsOf(sessionId)).includes(agentId)) throw new ServiceError('not_assigned', 'You are not working on this session.');
+    if (!(await chat.assigned(agentId, sessionId))) throw new ServiceError('not_assigned', 'You are not working on this session.');
   };
 
   return {
@@ -51,7 +55,9 @@ export async function openAgent(service: ParleyService, connection: Connection, 
         case 'presence': {
           const known = ['available', 'away', 'offline', ...context.config.customStatuses.map((status) => status.id)];
           if (!known.includes(frame.status)) throw new ServiceError('bad_request', `No status "${frame.status}".`);
-          if (frame.office !== undefined && !(frame.office in presence.get(agentId).offices)) throw new ServiceError('bad_request', `You are not in office "${frame.office}".`);
+          if (frame.office !== undefined && !context.config.agents.find((agent) => agent.id === agentId)?.offices.includes(frame.office)) {
+            throw new ServiceError('bad_request', `You are not in office "${frame.office}".`);
+          }
           const state = await presence.apply(agentId, { type: 'set', status: frame.status, office: frame.office, source: 'agent', actor: agentId });
           await presence.recordActivity(agentId, now);
           connection.send({ type: 'result', ref: frame.ref, data: { version: state.version } });

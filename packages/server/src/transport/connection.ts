@@ -1,6 +1,7 @@
 import type { ErrorCode, ServerFrame } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import type { WebSocket } from 'ws';
+import type { AddressSlot } from './address-limits.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /**
@@ -11,6 +12,10 @@ export class Connection {
   lastSeen = Date.now();
   role: 'customer' | 'agent' | undefined;
   browserId: string | undefined;
+  /** Who this socket serves once authenticated (a resumed or started session, an agent in one browser); a newer socket of the same identity replaces it. */
+  identity: string | undefined;
+  /** The last frame read was dropped by a rate limit (before a hello, the socket is then told to try again later). */
+  limited = false;
   readonly #limiter: RateLimiter;
 
   constructor(
@@ -18,6 +23,8 @@ export class Connection {
     readonly origin: string | undefined,
     readonly host: string | undefined,
     limits: { framesPerSecond: number; frameBurst: number },
+    /** The client address's share of the per-address limits. */
+    readonly address: AddressSlot,
   ) {
     this.#limiter = new RateLimiter(limits.framesPerSecond, limits.frameBurst);
   }
@@ -41,8 +48,9 @@ export class Connection {
   /** Parses one raw frame, or answers the error itself and returns undefined. */
   parse(data: Buffer, isBinary: boolean): unknown {
     this.lastSeen = Date.now();
-    if (!this.#limiter.take()) {
-      this.error('rate_limited', 'Too many frames; this one was dropped. Slow down.');
+    this.limited = !this.#limiter.take() || this.address.frames?.take() === false;
+    if (this.limited) {
+      this.error('rate_limited', 'Too many frames (from this socket or your address); this one was dropped. Slow down.');
       return undefined;
     }
     if (isBinary) {

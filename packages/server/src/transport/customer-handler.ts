@@ -16,7 +16,7 @@ export interface FrameHandler {
  * typing and end. Only the session named by the resume token (or started on
  * this socket) is reachable: a customer can never touch another's session.
  */
-export async function openCustomer(service: ParleyService, connection: Connection, hello: HelloFrame): Promise<FrameHandler | undefined> {
+export async function openCustomer(service: ParleyService, connection: Connection, hello: HelloFrame, claim: (identity: string) => void): Promise<FrameHandler | undefined> {
   const { context, chat, maintenance, router, delivery } = service;
   let session: SessionRecord | undefined;
   let replay: 'events' | 'transcript' | 'none' = 'none';
@@ -29,6 +29,8 @@ export async function openCustomer(service: ParleyService, connection: Connectio
       return undefined;
     }
     session = await context.store.getSession(check.payload.sub);
+    // Only a socket that proves the session replaces an older one serving it.
+    claim(`session:${check.payload.sub}`);
     // A client ahead of the store (the data was reset or trimmed) must re-read the transcript.
     if (session) replay = (hello.lastSeq ?? 0) > session.lastSeq ? 'transcript' : 'events';
   }
@@ -68,10 +70,10 @@ export async function openCustomer(service: ParleyService, connection: Connectio
       const frame = parsed.output;
       switch (frame.type) {
         case 'start': {
-          if (session && session.state !== 'ended') throw new ServiceError('session_exists', 'A chat is already open on this browser.');
           if (!hello.button) throw new ServiceError('bad_frame', 'Say which chat button in hello.');
-          const started = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat });
+          const started = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat, startId: frame.startId, address: connection.address.key });
           session = started.session;
+          claim(`session:${session.id}`);
           connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: started.resumeToken } });
           await delivery.attachSession(connection, session, 0);
           return;

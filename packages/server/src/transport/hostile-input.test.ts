@@ -25,7 +25,7 @@ describe('hostile input', () => {
 
   before(async () => {
     // Generous rate limits so each frame meets its own validation, not the limiter.
-    service = await startTestService({ limits: { framesPerSecond: 1000, frameBurst: 10_000 } });
+    service = await startTestService({ limits: { framesPerSecond: 1000, frameBurst: 10_000, addressFramesPerSecond: 1000, addressFrameBurst: 10_000 } });
     chat = await openChat(service);
     const other = await openChat(service, { agentId: 'ben', browserId: 'browser-other' });
     otherSession = other.sessionId;
@@ -172,6 +172,30 @@ describe('hostile input', () => {
     const newcomer = await service.customer('browser-new');
     const started = await newcomer.request({ type: 'start' });
     assert.equal(started.type, 'result');
+  });
+
+  it('refuses messages that show nothing (zero-width, Hangul filler, Braille blank, format and control characters) from customers, agents and offline messages, storing none', async () => {
+    const invisible = [
+      '\u200B', '\u200B\u200C\u200D\u2060\uFEFF', '\u3164', '\u115F\u1160', '\uFFA0', '\u2800\u2800', '\u00AD', '\u200E\u200F\u202E',
+      '\u034F', '\uFE0F', '\u{E0041}\u{E0042}', ' \u3000\u2800 \n', '\u0001\u0002', '\u180E', '\u2066\u2069',
+    ];
+    const messagesBefore = await service.server.service.context.store.countMessages();
+    for (const text of invisible) {
+      const fromCustomer = await chat.customer.request({ type: 'message', cmid: `blank-${invisible.indexOf(text)}`, text });
+      assert.deepEqual([fromCustomer.type, fromCustomer.code], ['error', 'bad_frame'], JSON.stringify(text));
+      const fromAgent = await chat.agent.request({ type: 'reply', sessionId: chat.sessionId, cmid: `blank-a-${invisible.indexOf(text)}`, text });
+      assert.deepEqual([fromAgent.type, fromAgent.code], ['error', 'bad_frame'], JSON.stringify(text));
+      const offline = await fetch(`${service.server.url}/v1/offline-messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ button: 'sales', name: 'Ann', email: 'ann@example.com', text }),
+      });
+      assert.equal(offline.status, 400, JSON.stringify(text));
+    }
+    assert.equal(await service.server.service.context.store.countMessages(), messagesBefore);
+    // Visible text made with joiners and marks is a message.
+    const emoji = await chat.customer.request({ type: 'message', cmid: 'visible-emoji', text: '\u{1F469}\u200D\u{1F4BB}' });
+    assert.equal(emoji.type, 'ack');
   });
 
   it('limits the rate of frames per connection and drops the excess with rate_limited', async () => {

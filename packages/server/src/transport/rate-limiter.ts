@@ -1,5 +1,5 @@
 /**
- * A token bucket per connection: `burst` frames at once, refilled at `perSecond`.
+ * A token bucket (per socket, or per address across its sockets): `burst` frames at once, refilled at `perSecond`.
  * Real time, not business time: it protects the process, not a chat rule.
  */
 export class RateLimiter {

@@ -6,6 +6,8 @@ import { CLOSE, HelloFrame, PROTOCOL_VERSION } from '@parley/protocol';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { StoreReadOnlyError } from '../store/store.js';
+import { addressKey, clientAddressOf } from '../limits/client-address.js';
+import { AddressLimits, type AddressSlot } from './address-limits.js';
 import { Connection } from './connection.js';
 import { openAgent } from './agent-handler.js';
 import { openCustomer, type FrameHandler } from './customer-handler.js';
@@ -31,6 +33,8 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
   const { context } = service;
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
   const connections = new Set<Connection>();
+  const addressOf = clientAddressOf(context.config.trustedProxies);
+  const addressLimits = new AddressLimits(context.config.limits, context.counters);
   let draining = false;
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -38,12 +42,26 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     if (path !== SOCKET_PATH) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
     // A draining node takes no one new; clients back off and find another node.
     if (draining) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\r\n');
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
+    socket.on('error', () => socket.destroy());
+    void addressLimits.admit(addressKey(addressOf(request))).then((slot) => {
+      if (!slot) return void socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 10\r\nContent-Length: 0\r\n\r\n');
+      socket.once('close', () => slot.release());
+      if (socket.destroyed) return slot.release();
+      wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, slot));
+    }, (error: unknown) => {
+      service.failed(error);
+      socket.destroy();
+    });
   });
 
-  function accept(ws: WebSocket, request: IncomingMessage): void {
-    const connection = new Connection(ws, request.headers.origin, request.headers.host, context.config.limits);
+  function accept(ws: WebSocket, request: IncomingMessage, slot: AddressSlot): void {
+    const connection = new Connection(ws, request.headers.origin, request.headers.host, context.config.limits, slot);
     connections.add(connection);
+    /** The newest socket of an authenticated identity wins; an older one is a stale tab or a dead network path. */
+    const claim = (identity: string) => {
+      connection.identity = identity;
+      for (const other of connections) if (other !== connection && other.identity === identity) other.close(CLOSE.replaced, 'replaced by a newer connection');
+    };
     let handler: FrameHandler | undefined;
     let opening: Promise<void> | undefined;
     // Frames are handled one at a time, in order, per socket.
@@ -53,10 +71,11 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     }, HELLO_TIMEOUT_MS);
 
     ws.on('message', (data: Buffer, isBinary) => {
+      if (!connection.open) return;
       const frame = connection.parse(data, isBinary);
       if (frame === undefined) {
         // Before a hello, an unreadable frame ends the handshake; after it, the error frame is enough.
-        if (!opening) connection.close(CLOSE.badProtocol, 'bad hello');
+        if (!opening) connection.close(connection.limited ? CLOSE.tryAgainLater : CLOSE.badProtocol, connection.limited ? 'rate limited' : 'bad hello');
         return;
       }
       queue = queue.then(() => (opening || handler ? handle(frame) : (opening = hello(frame)))).catch((error: unknown) => service.failed(error));
@@ -70,6 +89,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     ws.on('error', () => ws.terminate());
 
     async function hello(raw: unknown): Promise<void> {
+      if (!connection.open) return;
       const parsed = v.safeParse(HelloFrame, raw);
       if (!parsed.success || (raw as { type?: unknown }).type !== 'hello') {
         connection.error('bad_frame', parsed.success ? 'Say hello first.' : `Bad hello: ${v.summarize(parsed.issues)}`);
@@ -86,12 +106,8 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
       }
       connection.role = frame.role;
       connection.browserId = frame.browserId;
-      // The newest connection of a browser wins; an older one is a stale tab or a dead network path.
-      for (const other of connections) {
-        if (other !== connection && other.role === frame.role && other.browserId === frame.browserId) other.close(CLOSE.replaced, 'replaced by a newer connection');
-      }
       try {
-        handler = frame.role === 'customer' ? await openCustomer(service, connection, frame) : await openAgent(service, connection, frame);
+        handler = frame.role === 'customer' ? await openCustomer(service, connection, frame, claim) : await openAgent(service, connection, frame, claim);
       } catch (error) {
         answerFailure(connection, error);
         connection.close(CLOSE.tryAgainLater, 'try again');
@@ -99,7 +115,8 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     }
 
     async function handle(raw: unknown): Promise<void> {
-      if (!handler) return;
+      // A socket being closed (drained, replaced) runs nothing more: its client will not hear the answer and sends again elsewhere.
+      if (!handler || !connection.open) return;
       try {
         await handler.handle(raw);
       } catch (error) {
@@ -153,7 +170,8 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     },
     close() {
       clearInterval(heartbeat);
-      for (const connection of connections) connection.socket.terminate();
+      // Drained sockets whose peers never answered the close (a dead network path) go too.
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
     },
   };
