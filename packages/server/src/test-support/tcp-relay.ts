@@ -15,9 +15,8 @@ export class TcpRelay {
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<TcpRelay> {
-    let relay: TcpRelay | undefined;
-    const server = createServer((client) => relay!.pipe(client));
-    relay = new TcpRelay(server, target);
+    const server = createServer((client) => relay.pipe(client));
+    const relay = new TcpRelay(server, target);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return relay;
   }
