@@ -4,7 +4,7 @@
 // console and the script-tag bundles. SIGTERM drains (M3), then exits.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_CONFIG } from './config/demo-config.js';
+import { DEMO_CONFIG, demoConflicts } from './config/demo-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { startServer } from './server.js';
 
@@ -13,6 +13,14 @@ const args = process.argv.slice(2);
 const demo = args.includes('--demo');
 const configIndex = args.indexOf('--config');
 const configFile = configIndex >= 0 ? args[configIndex + 1] : process.env.PARLEY_CONFIG;
+
+const conflicts = demo ? demoConflicts({ configFile, env: process.env }) : [];
+if (conflicts.length > 0) {
+  console.error(
+    ['Refusing to start: --demo hands its admin token and agent tokens to anyone who asks, so it runs only the demo deployment, with no configuration of yours:', ...conflicts, 'Run without --demo to serve your configuration.'].join('\n'),
+  );
+  process.exit(2);
+}
 
 let config;
 try {

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock/clock.js';
 import { FakeClock } from './clock/fake-clock.js';
 import type { Config } from './config/config-schema.js';
+import { isDemoDeployment } from './config/demo-config.js';
+import { ConfigError } from './config/load-config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { demoRoutes } from './http/demo-routes.js';
 import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
@@ -53,6 +55,9 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
+  if (options.demo && !isDemoDeployment(config)) {
+    throw new ConfigError('The demo routes hand out the admin token and agent tokens: they serve only the demo deployment (its own admin token, no configured secret).');
+  }
   const clock = options.clock ?? (config.testMode ? new FakeClock(Date.now()) : systemClock);
   const store = options.store ?? openSqliteStore(config.databasePath);
   const log = options.log ?? jsonLogger;

@@ -94,6 +94,13 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  retention: v.optional(
+    v.strictObject({
+      /** Offline messages are deleted this many days after they were left. */
+      offlineMessageDays: v.optional(whole(1, 3650), 30),
+    }),
+    {},
+  ),
   limits: v.optional(
     v.strictObject({
       /** Per socket. */
@@ -110,6 +117,10 @@ export const ConfigSchema = v.strictObject({
       chatStartWindowMinutes: v.optional(whole(1, 24 * 60), 10),
       /** Waiting chats one button's queue may hold; past it `start` gets `queue_full`. */
       waitingPerButton: v.optional(whole(1, 100_000), 100),
+      /** Offline messages (C2) per client address within `offlineMessageWindowMinutes`, and stored in all. */
+      offlineMessagesPerAddress: v.optional(whole(1, 100_000), 5),
+      offlineMessageWindowMinutes: v.optional(whole(1, 24 * 60), 60),
+      offlineMessagesStored: v.optional(whole(1, 10_000_000), 10_000),
     }),
     {},
   ),

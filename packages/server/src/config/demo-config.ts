@@ -25,3 +25,23 @@ export const DEMO_CONFIG = {
   ],
   lifecycle: { customerInactivityMinutes: 10 },
 } satisfies ConfigInput;
+
+/** Environment variables that configure a secret: the demo hands its tokens to anyone, so it never runs with one. */
+const SECRET_VARIABLES = ['PARLEY_SECRET', 'PARLEY_ADMIN_TOKEN'] as const;
+
+/**
+ * Why `--demo` must not start with this setup: its /demo/… routes hand out the
+ * admin token and agent tokens to anyone who asks, so the demo runs only the
+ * demo deployment, never a configuration file or a configured secret.
+ */
+export function demoConflicts(options: { configFile?: string | undefined; env: NodeJS.ProcessEnv }): string[] {
+  const problems: string[] = [];
+  if (options.configFile) problems.push(`- a configuration file (${options.configFile}) is given`);
+  for (const name of SECRET_VARIABLES) if (options.env[name]) problems.push(`- ${name} is set`);
+  return problems;
+}
+
+/** The same rule for a configuration already loaded: only the demo's own admin token, no configured secret. */
+export function isDemoDeployment(config: { adminToken?: string | undefined; secret?: string | undefined }): boolean {
+  return config.adminToken === DEMO_CONFIG.adminToken && config.secret === undefined;
+}

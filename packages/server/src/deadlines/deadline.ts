@@ -23,7 +23,9 @@ export type Deadline =
   /** M2: agents are set Offline (at the start, or the configured lead before it). */
   | { kind: 'window-agents-offline'; windowId: string }
   | { kind: 'window-start'; windowId: string }
-  | { kind: 'window-end'; windowId: string };
+  | { kind: 'window-end'; windowId: string }
+  /** Data past its retention is deleted (D7); `what` names the data. */
+  | { kind: 'retention-purge'; what: 'offline-messages' };
 
 export type DeadlineKind = Deadline['kind'];
 export type DeadlineOf<K extends DeadlineKind> = Extract<Deadline, { kind: K }>;
@@ -53,6 +55,7 @@ const CODECS: Record<DeadlineKind, Codec> = {
   'window-agents-offline': { scope: 'window', stored: 'agents-offline', fields: ['windowId'] },
   'window-start': { scope: 'window', stored: 'start', fields: ['windowId'] },
   'window-end': { scope: 'window', stored: 'end', fields: ['windowId'] },
+  'retention-purge': { scope: 'retention', stored: 'purge', fields: ['what'] },
 };
 
 const BY_STORED = new Map(Object.entries(CODECS).map(([kind, codec]) => [`${codec.scope}/${codec.stored}`, kind as DeadlineKind]));

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { verifyToken } from '../auth/tokens.js';
+import { addressKey, clientAddressOf } from '../limits/client-address.js';
+import { isOriginAllowed } from '../transport/origins.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { AvailabilityAnswer, AvailabilityQuery, ErrorAnswer, OfflineMessageBody, StoredAnswer, TranscriptAnswer } from './bodies.js';
 import { bearer, HttpError } from './http-errors.js';
@@ -8,6 +10,7 @@ import { route } from './route.js';
 /** What pages and the SDK read and send over plain HTTP (docs/protocol.md "HTTP"). */
 export function publicRoutes(app: FastifyInstance, service: ParleyService): void {
   const { context } = service;
+  const addressOf = clientAddressOf(context.config.trustedProxies);
 
   route(app, {
     method: 'GET',
@@ -43,12 +46,17 @@ export function publicRoutes(app: FastifyInstance, service: ParleyService): void
     url: '/v1/offline-messages',
     tag: 'public',
     summary: 'C2: a message left while nobody can answer.',
+    description: 'Only from allowed page origins (or without an Origin: not a browser); limited per client address and in total; deleted after the retention.',
     body: OfflineMessageBody,
-    answers: { 201: StoredAnswer, 400: ErrorAnswer, 404: ErrorAnswer, 413: ErrorAnswer, 415: ErrorAnswer, 503: ErrorAnswer },
-    async handler({ body, reply }) {
+    answers: { 201: StoredAnswer, 400: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer, 413: ErrorAnswer, 415: ErrorAnswer, 429: ErrorAnswer, 503: ErrorAnswer },
+    guard(request) {
+      // CORS only stops a page from reading the answer; the message would be stored all the same.
+      if (!isOriginAllowed(request.headers.origin, request.headers.host, context.config.allowedOrigins)) throw new HttpError(403, 'forbidden', 'This page may not leave messages here.');
+    },
+    async handler({ body, request, reply }) {
       if (!context.config.buttons.some((button) => button.id === body.button)) throw new HttpError(404, 'not_found', `No chat button "${body.button}".`);
       if (service.maintenance.readOnly) throw new HttpError(503, 'read_only', 'Messages cannot be stored right now. Please try again in a few minutes.');
-      await context.store.addOfflineMessage({ ...body, at: context.clock.now() });
+      await service.offline.leave(body, addressKey(addressOf(request.raw)));
       reply.code(201);
       return { stored: true };
     },

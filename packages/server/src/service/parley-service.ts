@@ -7,6 +7,7 @@ import { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import { Delivery } from '../delivery/delivery.js';
 import { createMemoryLimitCounters, type LimitCounters } from '../limits/limit-counters.js';
 import { MaintenanceService } from '../maintenance/maintenance-service.js';
+import { OfflineMessages } from '../offline/offline-messages.js';
 import { PresenceService } from '../presence/presence-service.js';
 import { Router } from '../routing/router.js';
 import { StoreReadOnlyError, type StoredDeadline, type Store } from '../store/store.js';
@@ -30,6 +31,7 @@ export interface ParleyService {
   readonly router: Router;
   readonly presence: PresenceService;
   readonly maintenance: MaintenanceService;
+  readonly offline: OfflineMessages;
   /** Turns domain events into frames for this node's sockets. */
   readonly delivery: Delivery;
   /** Identifies this database: a client that resumes against another epoch re-reads instead. */
@@ -56,6 +58,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const chat = new ChatService(context);
   const router = new Router(context, presence);
   const maintenance = new MaintenanceService(context, presence);
+  const offline = new OfflineMessages(context);
   chat.routing = router;
   router.chat = chat;
   chat.admission = (button) => maintenance.admit(button);
@@ -86,6 +89,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   await presence.start();
   await maintenance.start();
   await deadlines.start();
+  await offline.start();
   await router.route();
 
   return {
@@ -95,6 +99,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     presence,
     maintenance,
     delivery,
+    offline,
     epoch,
     failed: (error) => failed(error),
     stop: () => deadlines.stop(),

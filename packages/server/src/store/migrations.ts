@@ -100,4 +100,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN start_id TEXT;
   CREATE UNIQUE INDEX sessions_start ON sessions (browser_id, start_id) WHERE start_id IS NOT NULL;
   `,
+  `
+  -- The retention purge deletes by age.
+  CREATE INDEX offline_messages_at ON offline_messages (at);
+  `,
 ];

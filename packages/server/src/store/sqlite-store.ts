@@ -132,6 +132,9 @@ export function openSqliteStore(path: string): Store {
     history: db.prepare<[number, number], HistoryRow>(
       'SELECT * FROM presence_history WHERE started_at <= ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id',
     ),
+    countOfflineMessages: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM offline_messages'),
+    oldestOfflineMessage: db.prepare<[], { at: number }>('SELECT at FROM offline_messages ORDER BY at LIMIT 1'),
+    purgeOfflineMessages: db.prepare('DELETE FROM offline_messages WHERE at <= ?'),
     addOfflineMessage: db.prepare('INSERT INTO offline_messages (button, name, email, text, at) VALUES (@button, @name, @email, @text, @at)'),
     recordOptOut: db.prepare(
       'INSERT INTO opt_outs (browser_id, session_id, keyword, at) VALUES (?, ?, ?, ?) ON CONFLICT (browser_id) DO UPDATE SET at = excluded.at',
@@ -245,6 +248,9 @@ export function openSqliteStore(path: string): Store {
       ),
 
     addOfflineMessage: (message) => write(() => void statements.addOfflineMessage.run(message)),
+    countOfflineMessages: () => read(() => statements.countOfflineMessages.get()?.count ?? 0),
+    oldestOfflineMessageAt: () => read(() => statements.oldestOfflineMessage.get()?.at),
+    purgeOfflineMessages: (before) => write(() => void statements.purgeOfflineMessages.run(before)),
     recordOptOut: (browserId, sessionId, keyword, at) => write(() => void statements.recordOptOut.run(browserId, sessionId, keyword, at)),
 
     addWindow: (window, createdAt) =>

@@ -128,6 +128,11 @@ export interface Store {
   presenceHistory(range: { from: number; to: number }): Promise<PresenceHistoryRow[]>;
 
   addOfflineMessage(message: OfflineMessage): Promise<void>;
+  countOfflineMessages(): Promise<number>;
+  /** When the oldest stored offline message was left, if any (the retention purge is set from it). */
+  oldestOfflineMessageAt(): Promise<number | undefined>;
+  /** Deletes offline messages left at or before `before`. */
+  purgeOfflineMessages(before: number): Promise<void>;
   recordOptOut(browserId: string, sessionId: string, keyword: string, at: number): Promise<void>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;

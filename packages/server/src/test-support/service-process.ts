@@ -23,9 +23,11 @@ export class ServiceProcess {
     return file;
   }
 
-  static async start(configFile: string): Promise<ServiceProcess> {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, '--config', configFile], {
-      env: { ...process.env, PORT: '0', PARLEY_TEST_MODE: '1' },
+  /** Starts `parley-server` with the configuration file (if any), more arguments (`--demo`) and environment. */
+  static async start(configFile: string | undefined, options: { args?: string[]; env?: Record<string, string> } = {}): Promise<ServiceProcess> {
+    const args = [...(configFile ? ['--config', configFile] : []), ...(options.args ?? [])];
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], {
+      env: { ...process.env, PORT: '0', PARLEY_TEST_MODE: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

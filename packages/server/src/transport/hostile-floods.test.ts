@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import { signToken } from '../auth/tokens.js';
 import { ServiceProcess } from '../test-support/service-process.js';
@@ -49,6 +50,18 @@ describe('hostile input: floods from one client or many', () => {
     const reply = await ana.request({ type: 'reply', sessionId, cmid: 'a', text: 'It left this morning.' });
     await buyer.next((frame) => frame.type === 'event' && frame.seq === reply.seq);
   };
+  /** C2: leaves an offline message from the address `from`; the status and error code. */
+  const leaveMessage = (from: string, headers: Record<string, string> = {}) =>
+    new Promise<string>((resolve, reject) => {
+      const body = JSON.stringify({ button: 'sales', name: 'Ann', email: 'ann@example.com', text: 'Please call me back.' });
+      const post = httpRequest(`${service.url}/v1/offline-messages`, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += String(chunk)));
+        response.on('end', () => resolve(`${response.statusCode} ${(JSON.parse(text) as { error?: { code: string } }).error?.code ?? 'stored'}`));
+      });
+      post.on('error', reject);
+      post.end(body);
+    });
   const countBy = (results: string[]) => results.reduce<Record<string, number>>((counts, result) => ({ ...counts, [result.split(':')[0]!]: (counts[result.split(':')[0]!] ?? 0) + 1 }), {});
 
   afterEach(async () => {
@@ -135,6 +148,27 @@ describe('hostile input: floods from one client or many', () => {
     const served = codes.filter((code) => code === 'no_session').length;
     assert.equal(served + codes.filter((code) => code === 'rate_limited').length, 100);
     assert.ok(served <= 20 + Math.ceil(5 * seconds) + 1, `${served} frames served in ${seconds.toFixed(2)} s`);
+  });
+
+  it('C2: offline messages are limited per address and in total, only from allowed page origins, and deleted at the retention age; a real customer chats meanwhile', async () => {
+    await start({ limits: { offlineMessagesPerAddress: 5, offlineMessagesStored: 12 }, retention: { offlineMessageDays: 1 } });
+    const ana = await agent('ana');
+    const flood = Promise.all(Array.from({ length: 20 }, () => leaveMessage('127.0.0.2')));
+    await normalChat(ana, 'browser-real');
+    assert.deepEqual(countBy(await flood), { '201 stored': 5, '429 rate_limited': 15 });
+
+    // A page of another origin cannot leave one (no preflight protects a simple POST); the service's own page can.
+    assert.equal(await leaveMessage('127.0.0.3', { origin: 'https://evil.example' }), '403 forbidden');
+    assert.equal(await leaveMessage('127.0.0.3', { origin: service.url }), '201 stored');
+
+    // Twelve stored in all: the box is full for everyone.
+    for (let index = 0; index < 6; index++) assert.equal(await leaveMessage(`127.0.0.${20 + index}`), '201 stored');
+    assert.equal(await leaveMessage('127.0.0.40'), '503 queue_full');
+    // The retention is one day: not a moment before it, everything is deleted at it.
+    await service.advance(23 * 3600_000);
+    assert.equal(await leaveMessage('127.0.0.41'), '503 queue_full');
+    await service.advance(3600_000);
+    assert.equal(await leaveMessage('127.0.0.42'), '201 stored');
   });
 
   it('counts the client behind a trusted proxy by X-Forwarded-For, and ignores that header from anyone else', async () => {

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLOSE } from '@parley/protocol';
 import { signToken } from '../auth/tokens.js';
+import { DEMO_CONFIG } from '../config/demo-config.js';
+import { parseConfig } from '../config/load-config.js';
+import { silentLogger } from '../service/context.js';
+import { startServer } from '../server.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TestClient } from '../test-support/test-client.js';
-import { SECRET, TEST_CONFIG } from '../test-support/test-server.js';
+import { ADMIN_TOKEN, SECRET, TEST_CONFIG } from '../test-support/test-server.js';
 
 /** Who may see and do what, probed over real sockets against the real service process. */
 describe('isolation', () => {
@@ -157,5 +164,30 @@ describe('isolation', () => {
     const stranger = await customer('browser-stranger');
     const own = await stranger.request({ type: 'start', startId: 'start-1' });
     assert.notEqual((own.data as { sessionId: string }).sessionId, started.sessionId);
+  });
+});
+
+describe('isolation: the demo deployment', () => {
+  const demoDatabase = async () => ({ PARLEY_DB: join(await mkdtemp(join(tmpdir(), 'parley-demo-')), 'parley.db') });
+
+  it('--demo refuses to start with a configuration file or a configured secret, so /demo/… never hands out a real token', async () => {
+    const file = await ServiceProcess.configFile();
+    await assert.rejects(ServiceProcess.start(file, { args: ['--demo'] }), /exited with 2[\s\S]*Refusing to start[\s\S]*a configuration file/);
+    for (const variable of ['PARLEY_ADMIN_TOKEN', 'PARLEY_SECRET']) {
+      const env = { ...(await demoDatabase()), [variable]: ADMIN_TOKEN + SECRET };
+      await assert.rejects(ServiceProcess.start(undefined, { args: ['--demo'], env }), new RegExp(`exited with 2[\\s\\S]*${variable} is set`));
+    }
+    // Started as a library with a real configuration and the demo routes: refused too.
+    await assert.rejects(startServer({ config: parseConfig(TEST_CONFIG), demo: true, log: silentLogger }), { code: 'bad_config' });
+  });
+
+  it('--demo alone serves the demo deployment and its one-click tokens', async () => {
+    const demo = await ServiceProcess.start(undefined, { args: ['--demo'], env: await demoDatabase() });
+    try {
+      const { token } = (await (await fetch(`${demo.url}/demo/admin-token`)).json()) as { token: string };
+      assert.equal(token, DEMO_CONFIG.adminToken);
+    } finally {
+      await demo.kill('SIGKILL');
+    }
   });
 });
