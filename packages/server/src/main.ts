@@ -42,7 +42,8 @@ const server = await startServer({
     : [],
 });
 
-console.log(`Parley is running at ${server.url} (data: ${config.databasePath})`);
+const data = config.databaseUrl ? `PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}` : config.databasePath;
+console.log(`Parley is running at ${server.url} (data: ${data})`);
 if (demo) {
   console.log(`  customer page (shop with the chat widget): ${server.url}/`);
   console.log(`  agent console (sign in as Ana, Ben or Cleo): ${server.url}/agent.html`);

@@ -13,6 +13,7 @@ import { registerStatic, type StaticMount } from './http/static-files.js';
 import type { LimitCounters } from './limits/limit-counters.js';
 import { jsonLogger, type Logger } from './service/context.js';
 import { createParleyService, type ParleyService } from './service/parley-service.js';
+import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { attachSocketServer, type SocketServer } from './transport/socket-server.js';
@@ -21,7 +22,7 @@ export interface ServerOptions {
   config: Config;
   /** Business time. Default: the system clock, or a fake one in test mode. */
   clock?: Clock;
-  /** Default: SQLite at `config.databasePath`. */
+  /** Default: PostgreSQL at `config.databaseUrl` when set, else SQLite at `config.databasePath`. */
   store?: Store;
   log?: Logger;
   /** Counts behind the per-address and per-browser limits. Default: in memory (one node). */
@@ -59,8 +60,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new ConfigError('The demo routes hand out the admin token and agent tokens: they serve only the demo deployment (its own admin token, no configured secret).');
   }
   const clock = options.clock ?? (config.testMode ? new FakeClock(Date.now()) : systemClock);
-  const store = options.store ?? openSqliteStore(config.databasePath);
   const log = options.log ?? jsonLogger;
+  const store =
+    options.store ??
+    (config.databaseUrl
+      ? await openPostgresStore({ url: config.databaseUrl, onError: (error) => log.error('store connection lost', { error: String(error) }) })
+      : openSqliteStore(config.databasePath));
   const service = await createParleyService({ config, store, clock, log, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
   let drains = 0;
 

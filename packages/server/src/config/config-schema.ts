@@ -11,8 +11,12 @@ const whole = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.mi
 export const ConfigSchema = v.strictObject({
   port: v.optional(whole(0, 65535), 8787),
   host: v.optional(v.string(), '127.0.0.1'),
-  /** SQLite file; `:memory:` keeps nothing. */
+  /** SQLite file; `:memory:` keeps nothing. Ignored when `databaseUrl` is set. */
   databasePath: v.optional(v.pipe(v.string(), v.minLength(1)), './.parley/parley.db'),
+  /** PostgreSQL, shared by every node: `postgres://user:password@host:5432/database`. */
+  databaseUrl: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'use a postgres:// or postgresql:// URL'))),
+  /** Redis, the bus between nodes: `redis://host:6379` (needs `databaseUrl`). */
+  busUrl: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\/\S+$/, 'use a redis:// or rediss:// URL'))),
   /** HMAC secret for every token; when absent one is generated and kept in the database. */
   secret: v.optional(v.pipe(v.string(), v.minLength(32, 'secret must be at least 32 characters'))),
   /** Bearer token for the admin API; without it the admin API answers 401 to everyone. */

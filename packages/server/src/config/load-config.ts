@@ -26,6 +26,9 @@ export function parseConfig(input: unknown): Config {
       '- lifecycle.customerInactivityMinutes: customer inactivity cannot be combined with status-based capacity (capacity.model); turn one of them off',
     );
   }
+  if (config.busUrl && !config.databaseUrl) {
+    problems.push('- busUrl: nodes that share a bus must share a store too; set databaseUrl (PostgreSQL) as well');
+  }
   const offices = new Set(config.offices.map((office) => office.id));
   config.buttons.forEach((button, index) => {
     if (!offices.has(button.office)) problems.push(`- buttons.${index}.office: no office "${button.office}"`);
@@ -61,6 +64,8 @@ const ENVIRONMENT: Record<string, (value: string) => [string, unknown]> = {
   PORT: (value) => ['port', Number(value)],
   HOST: (value) => ['host', value],
   PARLEY_DB: (value) => ['databasePath', value],
+  PARLEY_DATABASE_URL: (value) => ['databaseUrl', value],
+  PARLEY_BUS_URL: (value) => ['busUrl', value],
   PARLEY_SECRET: (value) => ['secret', value],
   PARLEY_ADMIN_TOKEN: (value) => ['adminToken', value],
   PARLEY_ALLOWED_ORIGINS: (value) => ['allowedOrigins', value.split(',').map((origin) => origin.trim()).filter(Boolean)],

@@ -165,7 +165,13 @@ export function adminRoutes(app: FastifyInstance, service: ParleyService, drain:
     url: '/admin/config',
     summary: 'The configuration in force, secrets redacted.',
     answers: { 200: ConfigAnswer, 401: ErrorAnswer },
-    handler: async () => ({ ...context.config, secret: '(redacted)', adminToken: '(redacted)' }),
+    handler: async () => ({
+      ...context.config,
+      secret: '(redacted)',
+      adminToken: '(redacted)',
+      databaseUrl: withoutPassword(context.config.databaseUrl),
+      busUrl: withoutPassword(context.config.busUrl),
+    }),
   });
   route(app, {
     ...admin,
@@ -193,4 +199,12 @@ export function adminRoutes(app: FastifyInstance, service: ParleyService, drain:
       return { sessionId: session.id, state: session.state };
     },
   });
+}
+
+/** A store or bus URL as an admin may see it: without its password. */
+function withoutPassword(url: string | undefined): string | undefined {
+  if (!url) return url;
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '(redacted)';
+  return parsed.toString();
 }

@@ -104,4 +104,9 @@ export const MIGRATIONS: readonly string[] = [
   -- The retention purge deletes by age.
   CREATE INDEX offline_messages_at ON offline_messages (at);
   `,
+  `
+  -- No session is ever offered twice at once.
+  CREATE UNIQUE INDEX offers_session ON offers (session_id);
+  CREATE INDEX offers_agent ON offers (agent_id);
+  `,
 ];

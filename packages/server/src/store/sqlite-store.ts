@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
+import { AsyncMutex, TransactionScope } from './transaction-scope.js';
 import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 
 interface SessionRow {
@@ -89,7 +90,7 @@ export function openSqliteStore(path: string): Store {
     countWaiting: db.prepare<[string], { count: number }>("SELECT COUNT(*) AS count FROM sessions WHERE state = 'waiting' AND button = ?"),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid'),
-    latestOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC LIMIT 1'),
+    latestOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
     countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM sessions GROUP BY state'),
     findCmid: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE session_id = ? AND cmid = ?'),
     bumpSeq: db.prepare<[string], { last_seq: number }>('UPDATE sessions SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
@@ -113,16 +114,16 @@ export function openSqliteStore(path: string): Store {
        ON CONFLICT (session_id, agent_id) DO UPDATE SET phase = excluded.phase, since = excluded.since`,
     ),
     removeWork: db.prepare('DELETE FROM work WHERE session_id = ? AND agent_id = ?'),
-    workOfAgent: db.prepare<[string], WorkRow>('SELECT * FROM work WHERE agent_id = ? ORDER BY since'),
-    workOfSession: db.prepare<[string], WorkRow>('SELECT * FROM work WHERE session_id = ? ORDER BY since'),
-    allWork: db.prepare<[], WorkRow>('SELECT * FROM work ORDER BY since'),
+    workOfAgent: db.prepare<[string], WorkRow>('SELECT * FROM work WHERE agent_id = ? ORDER BY since, session_id'),
+    workOfSession: db.prepare<[string], WorkRow>('SELECT * FROM work WHERE session_id = ? ORDER BY since, agent_id'),
+    allWork: db.prepare<[], WorkRow>('SELECT * FROM work ORDER BY since, session_id, agent_id'),
     putOffer: db.prepare(
       'INSERT INTO offers (id, session_id, agent_id, created_at, expires_at) VALUES (@id, @sessionId, @agentId, @createdAt, @expiresAt)',
     ),
     getOffer: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE id = ?'),
     deleteOffer: db.prepare('DELETE FROM offers WHERE id = ?'),
-    offersOfAgent: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE agent_id = ? ORDER BY created_at'),
-    offersOfSession: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE session_id = ? ORDER BY created_at'),
+    offersOfAgent: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE agent_id = ? ORDER BY created_at, id'),
+    offersOfSession: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE session_id = ? ORDER BY created_at, id'),
     getPresence: db.prepare<[string], { body: string }>('SELECT body FROM presence WHERE agent_id = ?'),
     putPresence: db.prepare('INSERT INTO presence (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body'),
     closeHistory: db.prepare('UPDATE presence_history SET ended_at = ? WHERE agent_id = ? AND ended_at IS NULL'),
@@ -142,7 +143,7 @@ export function openSqliteStore(path: string): Store {
     addWindow: db.prepare('INSERT INTO maintenance_windows (id, starts_at, ends_at, message, created_at) VALUES (?, ?, ?, ?, ?)'),
     deleteWindow: db.prepare('DELETE FROM maintenance_windows WHERE id = ?'),
     windows: db.prepare<[], { id: string; starts_at: number; ends_at: number; message: string }>(
-      'SELECT id, starts_at, ends_at, message FROM maintenance_windows ORDER BY starts_at',
+      'SELECT id, starts_at, ends_at, message FROM maintenance_windows ORDER BY starts_at, id',
     ),
   };
 
@@ -165,28 +166,67 @@ export function openSqliteStore(path: string): Store {
     statements.openHistory.run(state.agentId, state.status, state.custom ?? null, source, cause, actor, at);
   });
 
-  // Every write goes through here so a read-only database surfaces as one typed error (M6).
-  const write = <T>(action: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(action());
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
-        return Promise.reject(new StoreReadOnlyError(`the store cannot take writes (${code})`, { cause: error }));
-      }
-      return Promise.reject(error);
-    }
+  // One connection: a transaction holds it until it ends, and everything else waits its turn,
+  // so no other code reads what is not committed or writes into another's transaction.
+  const scope = new TransactionScope<Database.Database>();
+  const mutex = new AsyncMutex();
+  const readOnly = (error: unknown) => {
+    const code = (error as { code?: string }).code ?? '';
+    return code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR';
   };
-  const read = <T>(action: () => T): Promise<T> => Promise.resolve().then(action);
+  const typed = (error: unknown) => (readOnly(error) ? new StoreReadOnlyError(`the store cannot take writes (${(error as { code: string }).code})`, { cause: error }) : error);
+  const read = <T>(action: () => T): Promise<T> => (scope.current() ? Promise.resolve().then(action) : mutex.run(action));
+  // Every write goes through here so a read-only database surfaces as one typed error (M6).
+  const write = <T>(action: () => T): Promise<T> =>
+    read(() => {
+      try {
+        return action();
+      } catch (error) {
+        throw typed(error);
+      }
+    });
+
+  const transaction = <T>(work: () => Promise<T>): Promise<T> => {
+    if (scope.current()) return work();
+    return mutex.run(async () => {
+      const open = { connection: db, afterCommit: [] as Array<() => void> };
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw typed(error);
+      }
+      try {
+        const result = await scope.run(open, work);
+        db.exec('COMMIT');
+        scope.finished(open, true);
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        scope.finished(open, false);
+        throw typed(error);
+      }
+    });
+  };
 
   return {
+    engine: 'sqlite',
+    transaction,
+    afterCommit: (callback) => scope.afterCommit(callback),
+    detached: (work) => scope.outside(work),
+    lockSession: (id) => read(() => mapOptional(statements.getSession.get(id), toSession)),
+    // One connection, one transaction at a time: holding the transaction holds everything.
+    lockAgent: async () => {},
+    lockRouting: async () => {},
+    claimDeadline: (now) => read(() => mapOptional(statements.dueDeadlines.get(now), toDeadline)),
+    probe: () => write(() => void statements.setMeta.run('probe', String(Date.now()))),
+
     getMeta: (key) => read(() => statements.getMeta.get(key)?.value),
     setMeta: (key, value) => write(() => void statements.setMeta.run(key, value)),
 
     createSession: (session) =>
       write(() => {
         const { changes } = statements.insertSession.run({ ...session, ...encodeAll(session, encode), startId: session.startId ?? null });
-        if (changes === 1 || !session.startId) return session;
+        if (changes === 1 || !session.startId) return { ...session, startId: session.startId ?? null };
         return toSession(statements.sessionOfStart.get(session.browserId, session.startId)!);
       }),
     sessionOfStart: (browserId, startId) => read(() => mapOptional(statements.sessionOfStart.get(browserId, startId), toSession)),

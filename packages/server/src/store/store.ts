@@ -65,13 +65,43 @@ export interface OfflineMessage {
 
 /**
  * Everything the service stores. Routing, lifecycle and presence code talk to
- * this interface only, so another adapter (several nodes on a shared store)
- * can replace SQLite without touching them. Every method is async for that
- * reason, though SQLite answers at once.
+ * this interface only; SQLite (one process) and PostgreSQL (several nodes)
+ * implement it, and one contract suite (`store-contract.ts`) holds both to
+ * the same behaviour. Every method is async, though SQLite answers at once.
  *
- * Writes throw `StoreReadOnlyError` when the store cannot take writes (M6).
+ * Writes throw `StoreReadOnlyError` when the store cannot take writes (M6);
+ * any call throws `StoreUnavailableError` when the store cannot be reached (N3).
  */
 export interface Store {
+  /** Which engine: `sqlite` (one process) or `postgres` (shared by several nodes). */
+  readonly engine: 'sqlite' | 'postgres';
+
+  /**
+   * Runs `work` in one transaction: every call on this store from inside it,
+   * however deep, joins it (a nested `transaction` too). It commits when
+   * `work` resolves and rolls back when it throws. When the engine reports a
+   * deadlock or a serialization failure, `work` runs again from the start, so
+   * it must keep its effects in the store or in `afterCommit`.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `callback` once the current transaction commits (at once outside one); never if it rolls back. */
+  afterCommit(callback: () => void): void;
+  /** Runs `work` outside the caller's transaction (work that must not join it, such as a routing pass). */
+  detached<T>(work: () => Promise<T>): Promise<T>;
+  /** Reads a session and holds it until the transaction ends: changes to one session happen one at a time. */
+  lockSession(id: string): Promise<SessionRecord | undefined>;
+  /** Holds an agent (presence, connections, work) until the transaction ends. */
+  lockAgent(agentId: string): Promise<void>;
+  /** Holds routing decisions (offers) until the transaction ends: one routing pass at a time, on every node. */
+  lockRouting(): Promise<void>;
+  /**
+   * Claims one deadline due at `now` for the current transaction: no other
+   * transaction gets it while this one is open, and the claim ends with it.
+   */
+  claimDeadline(now: number): Promise<StoredDeadline | undefined>;
+  /** A write that changes nothing: succeeds only when the store takes writes again. */
+  probe(): Promise<void>;
+
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
 
@@ -143,5 +173,10 @@ export interface Store {
 }
 
 export class StoreReadOnlyError extends Error {
-  override readonly name = 'StoreReadOnlyError';
+  override readonly name: string = 'StoreReadOnlyError';
+}
+
+/** The store cannot be reached (a restart, a network cut); for clients it is read-only until it is back. */
+export class StoreUnavailableError extends StoreReadOnlyError {
+  override readonly name = 'StoreUnavailableError';
 }

@@ -1,0 +1,112 @@
+/**
+ * PostgreSQL schema migrations, applied in order, each in its own transaction,
+ * under an advisory lock so that nodes starting together apply each exactly
+ * once. Append, never edit. Every migration is additive (new tables, new
+ * columns with defaults, new indexes), so the previous version's nodes keep
+ * working on the new schema during a rolling deploy; something is dropped
+ * only once no running version reads it. `postgres-migrations.test.ts` holds
+ * this list to that rule.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    queue_order BIGSERIAL,
+    button TEXT NOT NULL,
+    office TEXT NOT NULL,
+    browser_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    prechat TEXT NOT NULL,
+    agent_id TEXT,
+    previous_agent_id TEXT,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    awaiting_reply BOOLEAN NOT NULL DEFAULT FALSE,
+    awaiting_first_reply BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    -- The client's id for a start: the same browser repeating it gets its first session back.
+    start_id TEXT
+  );
+  CREATE INDEX sessions_state ON sessions (state, button);
+  CREATE INDEX sessions_browser ON sessions (browser_id, created_at);
+  CREATE UNIQUE INDEX sessions_start ON sessions (browser_id, start_id) WHERE start_id IS NOT NULL;
+
+  CREATE TABLE events (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    cmid TEXT,
+    PRIMARY KEY (session_id, seq)
+  );
+  -- What makes a re-sent message land once: (session, cmid) is unique.
+  CREATE UNIQUE INDEX events_cmid ON events (session_id, cmid) WHERE cmid IS NOT NULL;
+
+  CREATE TABLE deadlines (
+    subject TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    due_at BIGINT NOT NULL,
+    PRIMARY KEY (subject, kind)
+  );
+  CREATE INDEX deadlines_due ON deadlines (due_at);
+
+  CREATE TABLE work (
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    since BIGINT NOT NULL,
+    PRIMARY KEY (session_id, agent_id)
+  );
+  CREATE INDEX work_agent ON work (agent_id);
+
+  CREATE TABLE offers (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  -- No session is ever offered twice at once, whichever node routes it.
+  CREATE UNIQUE INDEX offers_session ON offers (session_id);
+  CREATE INDEX offers_agent ON offers (agent_id);
+
+  CREATE TABLE presence (agent_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+
+  CREATE TABLE presence_history (
+    id BIGSERIAL PRIMARY KEY,
+    agent_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    custom TEXT,
+    source TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT
+  );
+  CREATE INDEX presence_history_agent ON presence_history (agent_id, started_at);
+
+  CREATE TABLE offline_messages (
+    id BIGSERIAL PRIMARY KEY,
+    button TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  -- The retention purge deletes by age.
+  CREATE INDEX offline_messages_at ON offline_messages (at);
+
+  CREATE TABLE opt_outs (browser_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, keyword TEXT NOT NULL, at BIGINT NOT NULL);
+
+  CREATE TABLE maintenance_windows (
+    id TEXT PRIMARY KEY,
+    starts_at BIGINT NOT NULL,
+    ends_at BIGINT NOT NULL,
+    message TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  `,
+];

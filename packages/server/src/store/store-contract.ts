@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { SessionEvent } from '@parley/protocol';
+import { initialPresence } from '../presence/presence-rules.js';
+import type { SessionRecord, Store } from './store.js';
+
+export interface StoreUnderTest {
+  store: Store;
+  close(): Promise<void>;
+}
+
+const session = (id: string, patch: Partial<SessionRecord> = {}): SessionRecord => ({
+  id,
+  button: 'sales',
+  office: 'north',
+  browserId: `browser-${id}`,
+  state: 'waiting',
+  origin: 'customer',
+  prechat: { name: 'Dana' },
+  agentId: null,
+  previousAgentId: null,
+  lastSeq: 0,
+  awaitingReply: false,
+  awaitingFirstReply: false,
+  createdAt: 1000,
+  updatedAt: 1000,
+  startId: null,
+  ...patch,
+});
+const message = (text: string): SessionEvent => ({ kind: 'message', from: 'customer', author: 'Dana', text });
+
+/** Resolves when `open` is called: lets a test hold a transaction open while another starts. */
+function latch(): { wait: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
+
+/**
+ * The behaviour every Store adapter must have, run against each of them
+ * (SQLite and PostgreSQL): the same calls, the same answers, and the same
+ * guarantees when transactions run at once.
+ */
+export function storeContract(engine: string, open: () => Promise<StoreUnderTest>): void {
+  describe(`the store contract on ${engine}`, () => {
+    let subject: StoreUnderTest;
+    let store: Store;
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterEach(() => subject.close());
+
+    it('keeps meta values and overwrites them', async () => {
+      assert.equal(await store.getMeta('epoch'), undefined);
+      await store.setMeta('epoch', 'a');
+      await store.setMeta('epoch', 'b');
+      assert.equal(await store.getMeta('epoch'), 'b');
+    });
+
+    it('stores sessions, patches them, and finds them by state (oldest first) and by browser (newest)', async () => {
+      await store.createSession(session('s1', { createdAt: 1000 }));
+      await store.createSession(session('s2', { createdAt: 1000, browserId: 'browser-s1' }));
+      await store.createSession(session('s3', { createdAt: 500, state: 'active', agentId: 'ana' }));
+      assert.deepEqual(await store.getSession('s3'), session('s3', { createdAt: 500, state: 'active', agentId: 'ana' }));
+      assert.equal(await store.getSession('nope'), undefined);
+      await store.updateSession('s1', { state: 'active', agentId: 'ben', awaitingReply: true, prechat: { name: 'Eve' }, updatedAt: 2000 });
+      const patched = await store.getSession('s1');
+      assert.deepEqual({ ...patched }, session('s1', { state: 'active', agentId: 'ben', awaitingReply: true, prechat: { name: 'Eve' }, updatedAt: 2000 }));
+      await store.updateSession('s1', { agentId: null });
+      assert.equal((await store.getSession('s1'))?.agentId, null);
+      await store.updateSession('s1', {});
+      assert.deepEqual((await store.sessionsInState('waiting')).map((row) => row.id), ['s2']);
+      assert.deepEqual((await store.sessionsInState('active')).map((row) => row.id), ['s3', 's1']);
+      assert.equal((await store.latestSessionOfBrowser('browser-s1'))?.id, 's2');
+      assert.deepEqual(await store.countSessionsByState(), { waiting: 1, active: 2 });
+    });
+
+    it('stores one session per start id of a browser, and finds a browser\'s open chat and a button\'s queue length', async () => {
+      const first = await store.createSession(session('s1', { browserId: 'b1', startId: 'start-1' }));
+      assert.equal(first.id, 's1');
+      const again = await store.createSession(session('s2', { browserId: 'b1', startId: 'start-1' }));
+      assert.equal(again.id, 's1');
+      assert.equal(await store.getSession('s2'), undefined);
+      assert.equal((await store.createSession(session('s3', { browserId: 'b2', startId: 'start-1' }))).id, 's3');
+      assert.equal((await store.sessionOfStart('b1', 'start-1'))?.id, 's1');
+      assert.equal(await store.sessionOfStart('b1', 'start-2'), undefined);
+      await store.createSession(session('s4', { browserId: 'b1', origin: 'agent', state: 'active', createdAt: 2000 }));
+      assert.equal((await store.openSessionOfBrowser('b1'))?.id, 's1');
+      await store.updateSession('s1', { state: 'ended' });
+      assert.equal(await store.openSessionOfBrowser('b1'), undefined);
+      assert.equal(await store.countWaiting('sales'), 1);
+      assert.equal(await store.countWaiting('support'), 0);
+    });
+
+    it('N1: the same start on two nodes at once stores one session', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, index) => store.transaction(() => store.createSession(session(`race-${index}`, { browserId: 'b9', startId: 'same' })))),
+      );
+      assert.equal(new Set(results.map((result) => result.id)).size, 1);
+      assert.equal((await store.sessionsInState('waiting')).filter((row) => row.browserId === 'b9').length, 1);
+    });
+
+    it('keeps the queue first come, first served among sessions created in the same millisecond', async () => {
+      for (const id of ['q3', 'q1', 'q2']) await store.createSession(session(id, { createdAt: 7 }));
+      assert.deepEqual((await store.sessionsInState('waiting')).map((row) => row.id), ['q3', 'q1', 'q2']);
+    });
+
+    it('N1: appends events with the session\'s next seq, and a repeated cmid stores nothing and answers the first seq', async () => {
+      await store.createSession(session('s1'));
+      assert.deepEqual(await store.appendEvent('s1', { kind: 'state', state: 'waiting', reason: 'started' }, 1001), { seq: 1, duplicate: false });
+      assert.deepEqual(await store.appendEvent('s1', message('hello'), 1002, 'c1'), { seq: 2, duplicate: false });
+      assert.deepEqual(await store.appendEvent('s1', message('hello again'), 1003, 'c1'), { seq: 2, duplicate: true });
+      assert.deepEqual(await store.appendEvent('s1', message('next'), 1004, 'c2'), { seq: 3, duplicate: false });
+      assert.equal((await store.getSession('s1'))?.lastSeq, 3);
+      assert.deepEqual(await store.eventsAfter('s1', 1), [
+        { sessionId: 's1', seq: 2, at: 1002, event: message('hello') },
+        { sessionId: 's1', seq: 3, at: 1004, event: message('next') },
+      ]);
+      assert.equal(await store.seqOfCmid('s1', 'c2'), 3);
+      assert.equal(await store.seqOfCmid('s1', 'c9'), undefined);
+      assert.equal(await store.countMessages(), 2);
+      await assert.rejects(store.appendEvent('missing', message('x'), 1));
+    });
+
+    it('N1: appends running at once get gap-free seqs, and the same cmid sent at once is stored once', async () => {
+      await store.createSession(session('s1'));
+      const distinct = await Promise.all(Array.from({ length: 20 }, (_, index) => store.appendEvent('s1', message(`m${index}`), 2000 + index, `c${index}`)));
+      assert.deepEqual(distinct.map((result) => result.seq).sort((a, b) => a - b), Array.from({ length: 20 }, (_, index) => index + 1));
+      const same = await Promise.all(Array.from({ length: 10 }, () => store.transaction(() => store.appendEvent('s1', message('twice?'), 3000, 'same'))));
+      assert.equal(new Set(same.map((result) => result.seq)).size, 1);
+      assert.equal(same.filter((result) => !result.duplicate).length, 1);
+      assert.equal((await store.eventsAfter('s1', 0)).length, 21);
+    });
+
+    it('S10: keeps deadlines, moves one when set again, clears it (only at its time, when given one), and lists what is due in time order', async () => {
+      await store.setDeadline({ subject: 'session:a', kind: 'end', dueAt: 300 });
+      await store.setDeadline({ subject: 'session:b', kind: 'end', dueAt: 100 });
+      await store.setDeadline({ subject: 'session:a', kind: 'end', dueAt: 200 });
+      await store.setDeadline({ subject: 'agent:x', kind: 'idle', dueAt: 900 });
+      assert.deepEqual(await store.nextDeadline(), { subject: 'session:b', kind: 'end', dueAt: 100 });
+      assert.deepEqual(await store.dueDeadlines(250), [
+        { subject: 'session:b', kind: 'end', dueAt: 100 },
+        { subject: 'session:a', kind: 'end', dueAt: 200 },
+      ]);
+      await store.clearDeadline('session:a', 'end', 999);
+      assert.equal((await store.dueDeadlines(250)).length, 2);
+      await store.clearDeadline('session:a', 'end', 200);
+      await store.clearDeadline('session:b', 'end');
+      assert.deepEqual(await store.dueDeadlines(10_000), [{ subject: 'agent:x', kind: 'idle', dueAt: 900 }]);
+    });
+
+    it('N1: transactions running at once each claim a different due deadline; none is claimed twice', async () => {
+      for (let index = 0; index < 6; index++) await store.setDeadline({ subject: `offer:${index}`, kind: 'offer', dueAt: 100 + index });
+      await store.setDeadline({ subject: 'offer:later', kind: 'offer', dueAt: 5000 });
+      const claimed = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.transaction(async () => {
+            const deadline = await store.claimDeadline(1000);
+            if (deadline) await store.clearDeadline(deadline.subject, deadline.kind, deadline.dueAt);
+            return deadline?.subject;
+          }),
+        ),
+      );
+      const subjects = claimed.filter((subject) => subject !== undefined);
+      assert.equal(new Set(subjects).size, subjects.length);
+      assert.deepEqual(await store.dueDeadlines(1000), []);
+      assert.equal((await store.nextDeadline())?.subject, 'offer:later');
+    });
+
+    it('keeps work per session and agent, with its phase', async () => {
+      await store.putWork({ sessionId: 's1', agentId: 'ana', phase: 'open', since: 10 });
+      await store.putWork({ sessionId: 's2', agentId: 'ana', phase: 'consult', since: 20 });
+      await store.putWork({ sessionId: 's1', agentId: 'ben', phase: 'consult', since: 30 });
+      await store.putWork({ sessionId: 's1', agentId: 'ana', phase: 'wrap-up', since: 40 });
+      assert.deepEqual(await store.workOfAgent('ana'), [
+        { sessionId: 's2', agentId: 'ana', phase: 'consult', since: 20 },
+        { sessionId: 's1', agentId: 'ana', phase: 'wrap-up', since: 40 },
+      ]);
+      assert.deepEqual((await store.workOfSession('s1')).map((work) => work.agentId), ['ben', 'ana']);
+      await store.removeWork('s1', 'ben');
+      assert.equal((await store.allWork()).length, 2);
+    });
+
+    it('keeps offers, at most one per session', async () => {
+      const offer = { id: 'o1', sessionId: 's1', agentId: 'ana', createdAt: 1, expiresAt: 31 };
+      await store.putOffer(offer);
+      await store.putOffer({ id: 'o2', sessionId: 's2', agentId: 'ana', createdAt: 2, expiresAt: 32 });
+      assert.deepEqual(await store.getOffer('o1'), offer);
+      await assert.rejects(store.putOffer({ id: 'o3', sessionId: 's1', agentId: 'ben', createdAt: 3, expiresAt: 33 }));
+      assert.deepEqual((await store.offersOfAgent('ana')).map((row) => row.id), ['o1', 'o2']);
+      assert.deepEqual(await store.offersOfSession('s1'), [offer]);
+      await store.deleteOffer('o1');
+      assert.equal(await store.getOffer('o1'), undefined);
+      assert.deepEqual(await store.offersOfSession('s1'), []);
+    });
+
+    it('P8, P11: keeps presence and a history row per status, closed when the next one opens', async () => {
+      const offline = initialPresence('ana', ['north'], 2, 1000);
+      await store.putPresence(offline, true);
+      const available = { ...offline, intent: 'available' as const, status: 'available' as const, reason: { source: 'agent' as const, cause: 'manual' as const, actor: 'ana', at: 2000 }, version: 1 };
+      await store.putPresence(available, true);
+      await store.putPresence({ ...available, capacity: { used: 1, total: 2 }, version: 2 }, false);
+      assert.deepEqual((await store.getPresence('ana'))?.capacity, { used: 1, total: 2 });
+      assert.equal(await store.getPresence('ben'), undefined);
+      assert.deepEqual(
+        (await store.presenceHistory({ from: 0, to: 5000 })).map((row) => [row.status, row.cause, row.startedAt, row.endedAt]),
+        [['offline', 'default', 1000, 2000], ['available', 'manual', 2000, null]],
+      );
+      assert.equal((await store.presenceHistory({ from: 2500, to: 5000 })).length, 1);
+    });
+
+    it('M1: keeps maintenance windows in start order and deletes them once', async () => {
+      await store.addWindow({ id: 'w2', startsAt: 500, endsAt: 600, message: 'later' }, 1);
+      await store.addWindow({ id: 'w1', startsAt: 100, endsAt: 200, message: 'first' }, 1);
+      assert.deepEqual((await store.windows()).map((window) => window.id), ['w1', 'w2']);
+      assert.equal(await store.deleteWindow('w1'), true);
+      assert.equal(await store.deleteWindow('w1'), false);
+      await store.recordOptOut('b1', 's1', 'STOP', 5);
+      await store.recordOptOut('b1', 's2', 'STOP', 6);
+    });
+
+    it('keeps offline messages until the retention purge deletes the old ones', async () => {
+      assert.equal(await store.oldestOfflineMessageAt(), undefined);
+      for (const at of [50, 5, 20]) await store.addOfflineMessage({ button: 'sales', name: 'Dana', email: 'dana@example.com', text: `Call me ${at}`, at });
+      assert.equal(await store.countOfflineMessages(), 3);
+      assert.equal(await store.oldestOfflineMessageAt(), 5);
+      await store.purgeOfflineMessages(20);
+      assert.equal(await store.countOfflineMessages(), 1);
+      assert.equal(await store.oldestOfflineMessageAt(), 50);
+    });
+
+    it('a transaction commits as one: a failure stores none of it, and work after commit runs only when it committed', async () => {
+      const ran: string[] = [];
+      await assert.rejects(
+        store.transaction(async () => {
+          await store.createSession(session('gone'));
+          store.afterCommit(() => ran.push('rolled back'));
+          throw new Error('bad input');
+        }),
+        /bad input/,
+      );
+      assert.equal(await store.getSession('gone'), undefined);
+      await store.transaction(async () => {
+        await store.createSession(session('kept'));
+        // Nested: joins the outer transaction.
+        await store.transaction(() => store.setMeta('inner', 'yes'));
+        store.afterCommit(() => ran.push('committed'));
+        assert.deepEqual(ran, []);
+      });
+      store.afterCommit(() => ran.push('no transaction: at once'));
+      assert.deepEqual(ran, ['committed', 'no transaction: at once']);
+      assert.equal(await store.getMeta('inner'), 'yes');
+    });
+
+    it('N1: a locked session changes one transaction at a time: the second sees what the first committed', async () => {
+      await store.createSession(session('s1'));
+      const first = latch();
+      const locked = latch();
+      const one = store.transaction(async () => {
+        await store.lockSession('s1');
+        locked.open();
+        await first.wait;
+        await store.updateSession('s1', { state: 'active', agentId: 'ana' });
+      });
+      await locked.wait;
+      const two = store.transaction(async () => (await store.lockSession('s1'))?.agentId);
+      first.open();
+      await one;
+      assert.equal(await two, 'ana');
+    });
+
+    it('N1: an agent and the routing pass are held by one transaction at a time', async () => {
+      for (const hold of [() => store.lockAgent('ana'), () => store.lockRouting()]) {
+        const order: string[] = [];
+        const first = latch();
+        const held = latch();
+        const one = store.transaction(async () => {
+          await hold();
+          held.open();
+          await first.wait;
+          order.push('first');
+        });
+        await held.wait;
+        const two = store.transaction(async () => {
+          await hold();
+          order.push('second');
+        });
+        first.open();
+        await Promise.all([one, two]);
+        assert.deepEqual(order, ['first', 'second']);
+      }
+    });
+
+    it('M6: a probe is a write that changes nothing visible', async () => {
+      await store.probe();
+      await store.probe();
+    });
+  });
+}
