@@ -28,6 +28,7 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
 
 async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {

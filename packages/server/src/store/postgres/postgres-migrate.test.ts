@@ -10,6 +10,7 @@ describe('PostgreSQL migrations', () => {
   let pools: pg.Pool[];
   const pool = () => {
     const created = new pg.Pool({ connectionString: database.url, max: 2 });
+    created.on('error', () => {});
     pools.push(created);
     return created;
   };

@@ -13,6 +13,7 @@ function contractOn(label: string, migrations: readonly string[]): void {
   storeContract(label, async () => {
     database ??= createTestDatabase('store').then(async (created) => {
       const pool = new pg.Pool({ connectionString: created.url });
+      pool.on('error', () => {});
       await migratePostgres(pool, migrations);
       await pool.end();
       return created;
