@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CONFIG, demoConflicts } from './config/demo-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import type { StaticMount } from './http/static-files.js';
 import { startServer } from './server.js';
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,13 +34,9 @@ try {
 const server = await startServer({
   config,
   demo,
-  staticMounts: demo
-    ? [
-        { prefix: '/widget/', directory: resolve(repository, 'packages/widget/dist') },
-        { prefix: '/agent-badge/', directory: resolve(repository, 'packages/agent-badge/dist') },
-        { prefix: '/', directory: resolve(repository, 'demo') },
-      ]
-    : [],
+  // The script-tag bundles are served in every deployment (the documented tag points here);
+  // the demo site only with --demo.
+  staticMounts: [...bundleMounts(), ...(demo ? [{ prefix: '/', directory: resolve(repository, 'demo') }] : [])],
 });
 
 const data = config.databaseUrl ? `PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}` : config.databasePath;
@@ -48,6 +45,22 @@ if (demo) {
   console.log(`  customer page (shop with the chat widget): ${server.url}/`);
   console.log(`  agent console (sign in as Ana, Ben or Cleo): ${server.url}/agent.html`);
   console.log(`  admin console (maintenance, offices, report): ${server.url}/admin.html`);
+}
+
+/** Where the installed widget and badge packages keep their script-tag bundles. */
+function bundleMounts(): StaticMount[] {
+  const mounts: StaticMount[] = [];
+  for (const [prefix, entry] of [
+    ['/widget/', '@parley/widget/parley-chat.js'],
+    ['/agent-badge/', '@parley/agent-badge/parley-agent-badge.js'],
+  ] as const) {
+    try {
+      mounts.push({ prefix, directory: dirname(fileURLToPath(import.meta.resolve(entry))), public: true });
+    } catch {
+      console.error(`${entry} is not installed: ${prefix} is not served.`);
+    }
+  }
+  return mounts;
 }
 
 let stopping = false;

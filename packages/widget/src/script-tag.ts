@@ -9,7 +9,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 const base = script?.src ?? location.href;
 ParleyChat.loadPanel ??= () => import(/* @vite-ignore */ new URL('parley-chat-panel.js', base).href) as Promise<PanelModule>;
 
-const ATTRIBUTES = ['button', 'locale', 'prechat-fields'] as const;
+const ATTRIBUTES = ['button', 'locale', 'prechat-fields', 'theme'] as const;
 
 function mount(): ParleyChat {
   const existing = document.querySelector('parley-chat');

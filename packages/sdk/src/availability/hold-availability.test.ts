@@ -20,7 +20,7 @@ describe('availability holding (marbles)', () => {
     scheduler().run(({ hot, expectObservable }) => {
       const connection$ = hot<ConnectionState>('o 99ms r 499ms o', states);
       const availability$ = hot<Availability>('-a 599ms a', { a: online });
-      const values: Record<string, AvailabilityView> = { f: { ...online, stale: false }, s: { ...online, stale: true } };
+      const values: Record<string, AvailabilityView> = { f: { ...online, window: undefined, stale: false }, s: { ...online, window: undefined, stale: true } };
       expectObservable(availability$.pipe(holdAvailability(connection$, 30_000)), '^ 1s !').toBe('-f 98ms s 500ms f', values);
     });
   });
@@ -31,8 +31,8 @@ describe('availability holding (marbles)', () => {
       // The service sends availability again right after the reconnect.
       const availability$ = hot<Availability>('-a 60020ms a', { a: online });
       const values: Record<string, AvailabilityView> = {
-        f: { ...online, stale: false },
-        s: { ...online, stale: true },
+        f: { ...online, window: undefined, stale: false },
+        s: { ...online, window: undefined, stale: true },
         d: { button: 'shop', online: false, reason: 'disconnected', window: undefined, stale: true },
       };
       expectObservable(availability$.pipe(holdAvailability(connection$, 30_000)), '^ 61s !').toBe('-f 8ms s 29999ms d 30011ms f', values);

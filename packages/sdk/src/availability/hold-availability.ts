@@ -1,9 +1,14 @@
 import { asyncScheduler, defer, distinctUntilChanged, EMPTY, ignoreElements, map, merge, of, share, switchMap, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ConnectionState } from '../connection/connection.js';
-import type { Availability } from '@parley/protocol';
+import type { Availability, AvailabilityReason, MaintenanceWindow } from '@parley/protocol';
 
-/** Availability as the SDK shows it: what the service said, and whether it may be out of date. */
-export interface AvailabilityView extends Availability {
+/** Availability as the SDK shows it: what the service said, and whether it may be out of date. Always these five keys. */
+export interface AvailabilityView {
+  button: string;
+  online: boolean;
+  reason: AvailabilityReason;
+  /** The planned window announced or under way (M1), else `undefined`. */
+  window: MaintenanceWindow | undefined;
   /** True while the service cannot be reached: this is the last value heard (M5). */
   stale: boolean;
 }
@@ -27,7 +32,7 @@ export function holdAvailability(
         tap((availability) => (last = availability)),
         share(),
       );
-      const fresh$ = heard$.pipe(map((availability) => ({ ...availability, stale: false })));
+      const fresh$ = heard$.pipe(map((availability) => view(availability, false)));
       const views$ = connection$.pipe(
         map((state) => state.status === 'open'),
         distinctUntilChanged(),
@@ -35,7 +40,7 @@ export function holdAvailability(
           if (open) return fresh$;
           const held = last;
           return merge(
-            held ? of({ ...held, stale: true }) : EMPTY,
+            held ? of(view(held, true)) : EMPTY,
             fresh$,
             timer(graceMs, scheduler).pipe(map(() => disconnected(last))),
           );
@@ -43,6 +48,11 @@ export function holdAvailability(
       );
       return merge(heard$.pipe(ignoreElements()), views$);
     });
+}
+
+/** Always the same keys, whatever the value came in (an `availability` frame carries a `type`). */
+function view({ button, online, reason, window }: Availability, stale: boolean): AvailabilityView {
+  return { button, online, reason, window, stale };
 }
 
 function disconnected(last: Availability | undefined): AvailabilityView {

@@ -11,7 +11,8 @@ import { CHAT_COMMANDS } from './chat-commands.js';
 import { ChatEngine } from './chat-engine.js';
 import type { OfflineMessage } from './chat-http.js';
 import { INITIAL_CHAT_STATE, type ChatNotice } from './chat-state.js';
-import { transcriptText, type ChatMessage, type SessionView } from './chat-view.js';
+import type { ChatMessage, ConversationEvent, SessionView } from './chat-view.js';
+import { transcriptText, type TranscriptOptions } from './transcript-text.js';
 
 /** The customer client's tunables, in one place. */
 export const CHAT_DEFAULTS = {
@@ -35,6 +36,8 @@ export interface ChatClient {
   readonly availability$: Observable<AvailabilityView | undefined>;
   readonly session$: Observable<SessionView>;
   readonly messages$: Observable<ChatMessage[]>;
+  /** Agent joined, agent changed and the end, with their `seq`, to place among the messages. */
+  readonly events$: Observable<ConversationEvent[]>;
   /** Whether the agent is typing. */
   readonly typing$: Observable<boolean>;
   readonly notices$: Observable<ChatNotice>;
@@ -46,8 +49,8 @@ export interface ChatClient {
   setTyping(on: boolean): void;
   end(): Promise<void>;
   leaveMessage(message: OfflineMessage): Promise<void>;
-  /** The conversation as plain text, for download (C7). */
-  transcript(): string;
+  /** The conversation as a plain-text file, for download (C7): header, local times, events, final newline. */
+  transcript(options?: TranscriptOptions): string;
   close(): void;
 }
 
@@ -86,7 +89,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   });
 
   return {
-    ...tabs.observables('connection', 'availability', 'session', 'messages', 'typing'),
+    ...tabs.observables('connection', 'availability', 'session', 'messages', 'events', 'typing'),
     start: (prechat = {}) => tabs.command('start', prechat),
     async send(text) {
       if (tabs.leading) return (await tabs.leading).send(text);
@@ -103,7 +106,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     setTyping: (on) => void tabs.command('typing', on).catch(() => {}),
     end: () => tabs.command('end'),
     leaveMessage: (message) => tabs.command('leave', message),
-    transcript: () => transcriptText(tabs.snapshot$.value.messages),
+    transcript: (transcriptOptions) => transcriptText(tabs.snapshot$.value.messages, tabs.snapshot$.value.events, transcriptOptions),
     close() {
       tabs.close();
       void storePromise.then((store) => store.close());

@@ -66,4 +66,36 @@ describe('chat engine', () => {
     expect(snapshot.connection).to.deep.equal({ status: 'maintenance', until: 3_600_000 });
     engine.stop();
   });
+
+  it('C4: a message keeps the same keys and author from the outbox to sent; availability has exactly its documented keys', async () => {
+    const fetchImpl = (async () => new Response('{}', { status: 404 })) as unknown as typeof fetch;
+    const { engine } = await engineWith(fetchImpl);
+    await engine.start();
+    const socket = FakeWebSocket.opened[0]!;
+    socket.open();
+    socket.welcome();
+    socket.receive({ type: 'availability', button: 'sales', online: true, reason: 'agents' });
+    const { availability } = await firstValueFrom(engine.snapshot$.pipe(filter((value) => value.availability !== undefined)));
+    expect(availability).to.deep.equal({ button: 'sales', online: true, reason: 'agents', window: undefined, stale: false });
+    expect(Object.keys(availability!).sort()).to.deep.equal(['button', 'online', 'reason', 'stale', 'window']);
+
+    const started = engine.startChat({ name: 'Dana', order: 'A-1042' });
+    // Event-loop turns, not a timer: the frame goes out once the pre-chat name is stored.
+    for (let turn = 0; turn < 100 && !socket.sent.some((frame) => frame.type === 'start'); turn++) await new Promise((resolve) => setTimeout(resolve));
+    const start = socket.sent.find((frame) => frame.type === 'start')!;
+    socket.receive({ type: 'result', ref: start.ref, data: { sessionId: 's2', resumeToken: 'token-2' } });
+    await started;
+    const cmid = await engine.send('Where is my order?');
+    const queued = engine.snapshot$.value.messages.find((item) => item.id === cmid)!;
+    socket.receive({ type: 'ack', cmid, seq: 2 });
+    socket.receive({ type: 'event', sessionId: 's2', seq: 1, at: 5, event: { kind: 'state', state: 'waiting', reason: 'started' } });
+    socket.receive({ type: 'event', sessionId: 's2', seq: 2, at: 6, event: { kind: 'message', from: 'customer', author: 'Dana', text: 'Where is my order?', cmid } });
+    const snapshot = await firstValueFrom(engine.snapshot$.pipe(filter((value) => value.messages.some((item) => item.id === cmid && item.status === 'sent'))));
+    const sent = snapshot.messages.find((item) => item.id === cmid)!;
+    expect(Object.keys(queued).sort()).to.deep.equal(Object.keys(sent).sort());
+    expect(Object.keys(sent).sort()).to.deep.equal(['at', 'author', 'error', 'from', 'id', 'seq', 'status', 'text']);
+    expect([queued.author, sent.author]).to.deep.equal(['Dana', 'Dana']);
+    expect([queued.seq, sent.seq]).to.deep.equal([undefined, 2]);
+    engine.stop();
+  });
 });

@@ -98,6 +98,8 @@ export class ChatEngine {
    * tab that takes over) and the service answers with the chat it created.
    */
   async startChat(prechat: Record<string, string>): Promise<string> {
+    // Messages keep the name the service will store them under, from the outbox on (C4).
+    await this.#save({ customerName: prechat.name?.trim() || undefined });
     const startId = this.#record.startId ?? this.#options.newId();
     if (startId !== this.#record.startId) await this.#save({ startId });
     for (let attempt = 1; ; attempt++) {
@@ -196,13 +198,13 @@ export class ChatEngine {
     // The next chat is a new start.
     await this.#save({ sessionId: data.sessionId, resumeToken: data.resumeToken, startId: undefined });
     this.#outbox.reset();
-    this.#dispatch({ type: 'session', sessionId: data.sessionId });
+    this.#dispatch({ type: 'session', sessionId: data.sessionId, customerName: this.#record.customerName });
   }
 
   /** A reload or a tab taking over: the stored transcript, cursor and outbox of the open session. */
   async #enterSession(sessionId: string): Promise<void> {
     await this.#transcripts.load(sessionId);
-    this.#dispatch({ type: 'session', sessionId });
+    this.#dispatch({ type: 'session', sessionId, customerName: this.#record.customerName });
     this.#dispatch({ type: 'transcript', rows: this.#transcripts.rows(sessionId), added: [] });
     await this.#outbox.flush();
   }

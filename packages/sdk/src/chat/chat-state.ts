@@ -3,7 +3,10 @@ import type { AvailabilityView } from '../availability/hold-availability.js';
 import type { ConnectionState } from '../connection/connection.js';
 import { EMPTY_OUTBOX, type OutboxState } from '../outbox/outbox.js';
 import type { TranscriptRow } from '../storage/chat-store.js';
-import { messageList, sessionView, type ChatMessage, type SessionView } from './chat-view.js';
+import { conversationEvents, messageList, sessionView, type ChatMessage, type ConversationEvent, type SessionView } from './chat-view.js';
+
+/** What the service calls a customer who gave no name. */
+export const DEFAULT_CUSTOMER_NAME = 'Customer';
 
 /** Everything a UI renders, in one value (what the leader tab shares with the others). */
 export interface ChatSnapshot {
@@ -11,6 +14,7 @@ export interface ChatSnapshot {
   availability: AvailabilityView | undefined;
   session: SessionView;
   messages: ChatMessage[];
+  events: ConversationEvent[];
   typing: boolean;
 }
 
@@ -25,8 +29,8 @@ export type ChatNotice =
 export type ChatEvent =
   | { type: 'connection'; state: ConnectionState; at: number }
   | { type: 'availability'; availability: AvailabilityView; at: number }
-  /** A session was started or resumed (its stored rows and outbox follow), or forgotten. */
-  | { type: 'session'; sessionId: string | undefined }
+  /** A session was started or resumed (its stored rows and outbox follow), or forgotten; `customerName` is what the service stores the customer's messages under. */
+  | { type: 'session'; sessionId: string | undefined; customerName?: string | undefined }
   /** The session's transcript now; `added` are the rows just applied (none after a re-read). */
   | { type: 'transcript'; rows: readonly TranscriptRow[]; added: readonly TranscriptRow[] }
   | { type: 'outbox'; outbox: OutboxState }
@@ -39,6 +43,7 @@ export interface ChatState {
   rows: readonly TranscriptRow[];
   outbox: OutboxState;
   position: number | undefined;
+  customerName: string;
   /** What the UI sees. A part is a new object only when it changed, so views compare by reference. */
   snapshot: ChatSnapshot;
 }
@@ -49,7 +54,8 @@ export const INITIAL_CHAT_STATE: ChatState = {
   rows: [],
   outbox: EMPTY_OUTBOX,
   position: undefined,
-  snapshot: { connection: { status: 'connecting' }, availability: undefined, session: { state: 'none' }, messages: [], typing: false },
+  customerName: DEFAULT_CUSTOMER_NAME,
+  snapshot: { connection: { status: 'connecting' }, availability: undefined, session: { state: 'none' }, messages: [], events: [], typing: false },
 };
 
 /**
@@ -68,18 +74,19 @@ export function reduceChat(state: ChatState, event: ChatEvent): ChatState {
       return { ...state, snapshot: { ...next, connection: connectionView(state.connection, next, event.at) } };
     }
     case 'session': {
-      const next = { ...state, sessionId: event.sessionId, rows: [], outbox: EMPTY_OUTBOX, position: undefined };
-      return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session), messages: [], typing: false } };
+      const next = { ...state, sessionId: event.sessionId, rows: [], outbox: EMPTY_OUTBOX, position: undefined, customerName: event.customerName ?? DEFAULT_CUSTOMER_NAME };
+      return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session), messages: [], events: [], typing: false } };
     }
     case 'transcript': {
       const events = event.added.map((row) => row.event as SessionEvent);
       const position = events.some((added) => added.kind === 'state' && added.state !== 'waiting') ? undefined : state.position;
       const typing = snapshot.typing && !events.some((added) => added.kind === 'message' && added.from === 'agent');
       const next = { ...state, rows: event.rows, position };
-      return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session), messages: messageList(event.rows, state.outbox), typing } };
+      const messages = messageList(event.rows, state.outbox, state.customerName);
+      return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session), messages, events: sameEvents(conversationEvents(event.rows), snapshot.events), typing } };
     }
     case 'outbox':
-      return { ...state, outbox: event.outbox, snapshot: { ...snapshot, messages: messageList(state.rows, event.outbox) } };
+      return { ...state, outbox: event.outbox, snapshot: { ...snapshot, messages: messageList(state.rows, event.outbox, state.customerName) } };
     case 'queue': {
       const next = { ...state, position: event.position };
       return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session) } };
@@ -87,6 +94,11 @@ export function reduceChat(state: ChatState, event: ChatEvent): ChatState {
     case 'typing':
       return event.on === snapshot.typing ? state : { ...state, snapshot: { ...snapshot, typing: event.on } };
   }
+}
+
+/** The previous list when nothing was added (events only grow, in seq order), so `events$` emits only changes. */
+function sameEvents(next: ConversationEvent[], previous: ConversationEvent[]): ConversationEvent[] {
+  return next.length === previous.length && next.at(-1)?.seq === previous.at(-1)?.seq ? previous : next;
 }
 
 /** The session view, or the previous one when it says the same (so `session$` emits only changes). */

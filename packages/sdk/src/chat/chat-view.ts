@@ -14,14 +14,16 @@ export type SessionView =
 export interface ChatMessage {
   /** The cmid for messages written here (stable from queued to sent), else `seq-N`. */
   id: string;
-  seq?: number | undefined;
+  /** Where the service stored it; `undefined` until then (queued, sending, failed). */
+  seq: number | undefined;
   from: 'customer' | 'agent' | 'system';
   author: string;
   text: string;
   at: number;
   /** queued: in the outbox, not sent yet; sending: sent, no ack yet; sent: stored by the service; failed: refused, can be retried. */
   status: 'queued' | 'sending' | 'sent' | 'failed';
-  error?: string | undefined;
+  /** Why it was refused, when `failed`; else `undefined`. */
+  error: string | undefined;
 }
 
 /** The session state from its transcript, plus the queue position heard last. */
@@ -42,17 +44,40 @@ export function sessionView(rows: readonly TranscriptRow[], position: number | u
   return view;
 }
 
-/** The transcript's messages, then what is still in the outbox, in the order written. */
-export function messageList(rows: readonly TranscriptRow[], outbox: OutboxState): ChatMessage[] {
+/**
+ * What happened in the conversation besides messages, each with its `seq` so a
+ * UI places it among the messages exactly where the service stored it.
+ */
+export type ConversationEvent =
+  | { seq: number; at: number; kind: 'agent-joined'; agent: AgentRef }
+  | { seq: number; at: number; kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
+  | { seq: number; at: number; kind: 'ended'; reason: string };
+
+export function conversationEvents(rows: readonly TranscriptRow[]): ConversationEvent[] {
+  const events: ConversationEvent[] = [];
+  for (const { seq, at, event } of rows as ReadonlyArray<TranscriptRow & { event: SessionEvent }>) {
+    if (event.kind === 'agent-joined') events.push({ seq, at, kind: 'agent-joined', agent: event.agent });
+    if (event.kind === 'agent-changed') events.push({ seq, at, kind: 'agent-changed', agent: event.agent, previous: event.previous });
+    if (event.kind === 'state' && event.state === 'ended') events.push({ seq, at, kind: 'ended', reason: event.reason });
+  }
+  return events;
+}
+
+/**
+ * The transcript's messages in `seq` order, then what is still in the outbox,
+ * in the order written. A message keeps its shape from queued to sent: the
+ * customer's `author` is the name the service stores them under (`customerName`).
+ */
+export function messageList(rows: readonly TranscriptRow[], outbox: OutboxState, customerName: string): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const stored = new Set<string>();
   for (const row of rows) {
     const event = row.event as SessionEvent;
     if (event.kind !== 'message') continue;
     if (event.cmid) stored.add(event.cmid);
-    messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status: 'sent' });
+    messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status: 'sent', error: undefined });
   }
-  return [...messages, ...outboxMessages(outbox, stored, { from: 'customer', author: 'You' })];
+  return [...messages, ...outboxMessages(outbox, stored, { from: 'customer', author: customerName })];
 }
 
 /** What waits in the outbox and is not in the transcript yet, as messages of `own` side. */
@@ -63,6 +88,7 @@ export function outboxMessages(outbox: OutboxState, stored: ReadonlySet<string>,
     const status = outbox.statuses.get(entry.cmid) ?? { status: 'queued' };
     messages.push({
       id: entry.cmid,
+      seq: undefined,
       ...own,
       text: entry.text,
       at: entry.createdAt,
@@ -71,12 +97,4 @@ export function outboxMessages(outbox: OutboxState, stored: ReadonlySet<string>,
     });
   }
   return messages;
-}
-
-/** C7: the stored conversation as plain text, one line a message, for download. */
-export function transcriptText(messages: readonly ChatMessage[]): string {
-  return messages
-    .filter((message) => message.status === 'sent')
-    .map((message) => `[${new Date(message.at).toISOString()}] ${message.author}: ${message.text}`)
-    .join('\n');
 }

@@ -3,7 +3,7 @@ import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
 import type { EngineEnvironment } from '../engine/engine-environment.js';
-import { platformWake$ } from '../platform/platform.js';
+import { platformOffline$, platformWake$ } from '../platform/platform.js';
 import type { LocksLike } from '../tabs/leadership.js';
 
 /** Options both clients take: where the service is, and the platform, injectable. */
@@ -22,6 +22,8 @@ export interface ClientOptions {
   random?: () => number;
   /** When to retry at once. Default: `online`, and a hidden page becoming visible. */
   wake$?: Observable<unknown>;
+  /** When the network is gone: the socket is presumed dead at once. Default: the browser's `offline` event. */
+  offline$?: Observable<unknown>;
   timing?: Partial<ReconnectTiming>;
 }
 
@@ -34,6 +36,7 @@ export function engineEnvironment(options: ClientOptions): EngineEnvironment {
     scheduler,
     random: options.random ?? Math.random,
     wake$: options.wake$ ?? platformWake$(),
+    offline$: options.offline$ ?? platformOffline$(),
     newId: uuidv7,
     now: () => scheduler.now(),
     timing: options.timing,

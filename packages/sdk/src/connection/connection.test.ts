@@ -130,6 +130,42 @@ describe('connection timing (marbles)', () => {
   });
 });
 
+describe('connection when the network goes (marbles)', () => {
+  it('M3: the browser going offline shows reconnecting at once, not after the heartbeat; back online, it is open again as soon as the service welcomes it', () => {
+    const testScheduler = scheduler();
+    testScheduler.run(({ cold }) => {
+      const offline$ = new Subject<void>();
+      const wake$ = new Subject<void>();
+      let online = true;
+      FakeWebSocket.reset(() => testScheduler.now(), (socket) => {
+        testScheduler.schedule(() => {
+          if (!online) return socket.serverClose(1006);
+          socket.open();
+          socket.welcome();
+        });
+      });
+      const connection = new Connection({ url: 'ws://service/v1/socket', WebSocket: FakeWebSocket, hello: () => ({ role: 'customer', browserId: 'b' }), scheduler: testScheduler, random: () => 1, wake$, offline$ });
+      const states: string[] = [];
+      connection.state$.subscribe((state) => states.push(`${testScheduler.now()} ${status(state)}`));
+      connection.start();
+      cold('10s x').subscribe(() => {
+        online = false;
+        offline$.next();
+      });
+      cold('12s x').subscribe(() => {
+        online = true;
+        wake$.next();
+      });
+      testScheduler.schedule(() => connection.stop(), 20_000);
+      testScheduler.flush();
+      // Open at 0; the network goes at 10 s: reconnecting at that very moment, where the heartbeat
+      // (25 s + 10 s) would have taken until 45 s. The attempt at 11 s fails (still offline); back
+      // online at 12 s, the wake tries at once and the welcome makes it open in that same moment.
+      expect(states).to.deep.equal(['0 connecting', '0 open', '10000 network:1:1000', '11000 network:2:1500', '12000 open', '20000 closed']);
+    });
+  });
+});
+
 describe('connection after a drain (marbles)', () => {
   it('M3: while the replacement starts, failed attempts keep coming back within the window, not by backoff; later failures back off again', () => {
     const testScheduler = new TestScheduler((actual, expected) => {

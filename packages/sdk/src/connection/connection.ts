@@ -1,6 +1,7 @@
 import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ParleyError } from '../errors/parley-error.js';
 import { PROTOCOL_VERSION, readServerFrame, type ClientFrame, type HelloFields, type ServerFrame } from '@parley/protocol';
+import { platformOffline$ } from '../platform/platform.js';
 import { decideAfterClose, RECONNECT_DEFAULTS, type ReconnectTiming } from './reconnect-policy.js';
 import { OPEN, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';
 
@@ -22,6 +23,8 @@ export interface ConnectionOptions {
   random?: () => number;
   /** Emits when the network is back or a hidden page became visible: try at once. */
   wake$?: Observable<unknown>;
+  /** Emits when the network is gone (default: the browser's `offline` event): reconnecting at once, not after the heartbeat. */
+  offline$?: Observable<unknown>;
   timing?: Partial<ReconnectTiming> | undefined;
 }
 
@@ -59,6 +62,7 @@ export class Connection {
   #retry: Subscription | undefined;
   #heartbeat: Subscription | undefined;
   #wake: Subscription | undefined;
+  #offline: Subscription | undefined;
   #stopped = false;
 
   constructor(options: ConnectionOptions) {
@@ -73,6 +77,13 @@ export class Connection {
       if (this.state$.value.status !== 'reconnecting') return;
       this.#retry?.unsubscribe();
       this.#connect();
+    });
+    this.#offline = (this.#options.offline$ ?? platformOffline$()).subscribe(() => {
+      // The socket may not notice for a whole heartbeat; the UI must say so now (and retry on `online`).
+      const socket = this.#detach();
+      if (!socket) return;
+      socket.close(4000, 'offline');
+      this.#closed(1006, 'offline', 'network');
     });
     this.#connect();
   }
@@ -100,6 +111,7 @@ export class Connection {
     this.#retry?.unsubscribe();
     this.#heartbeat?.unsubscribe();
     this.#wake?.unsubscribe();
+    this.#offline?.unsubscribe();
     const socket = this.#detach();
     socket?.close(1000, 'client closed');
     this.state$.next({ status: 'closed' });

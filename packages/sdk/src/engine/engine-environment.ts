@@ -13,6 +13,8 @@ export interface EngineEnvironment {
   random: () => number;
   /** When to retry at once: the network came back, a hidden page became visible. */
   wake$: Observable<unknown>;
+  /** When the network is gone: the socket is presumed dead at once, not after the heartbeat. */
+  offline$?: Observable<unknown> | undefined;
   newId: () => string;
   now: () => number;
   timing?: Partial<ReconnectTiming> | undefined;
@@ -26,6 +28,7 @@ export function connectTo(environment: EngineEnvironment, hello: () => HelloFiel
     scheduler: environment.scheduler,
     random: environment.random,
     wake$: environment.wake$,
+    ...(environment.offline$ ? { offline$: environment.offline$ } : {}),
     timing: environment.timing,
     hello,
   });

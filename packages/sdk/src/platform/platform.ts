@@ -11,3 +11,9 @@ export function platformWake$(): Observable<unknown> {
   if (typeof window === 'undefined' || typeof document === 'undefined') return EMPTY;
   return merge(fromEvent(window, 'online'), fromEvent(document, 'visibilitychange').pipe(filter(() => document.visibilityState === 'visible')));
 }
+
+/** When the browser says the network is gone: an open socket is presumed dead at once (no wait for the heartbeat). */
+export function platformOffline$(): Observable<unknown> {
+  if (typeof window === 'undefined') return EMPTY;
+  return fromEvent(window, 'offline');
+}

@@ -26,6 +26,8 @@ export interface ClientRecord {
   /** Customer: the open session, and the signed token that resumes it. */
   sessionId?: string | undefined;
   resumeToken?: string | undefined;
+  /** Customer: the pre-chat name, which the service stores the customer's messages under. */
+  customerName?: string | undefined;
   /** The service's data generation last seen: another one means re-read, not resume. */
   epoch?: string | undefined;
 }

@@ -5,6 +5,12 @@ import type { FastifyInstance } from 'fastify';
 export interface StaticMount {
   prefix: string;
   directory: string;
+  /**
+   * Public code any page may load, whatever its origin (the script-tag
+   * bundles): answered with CORS and a cross-origin resource policy, so the
+   * widget's lazily imported panel loads on a shop served from elsewhere.
+   */
+  public?: boolean;
 }
 
 /**
@@ -14,7 +20,7 @@ export interface StaticMount {
  */
 export async function registerStatic(app: FastifyInstance, mounts: readonly StaticMount[], options: { sourceMaps: boolean }): Promise<void> {
   let first = true;
-  for (const { prefix, directory } of mounts) {
+  for (const { prefix, directory, public: open } of mounts) {
     await app.register(fastifyStatic, {
       root: directory,
       prefix,
@@ -24,6 +30,10 @@ export async function registerStatic(app: FastifyInstance, mounts: readonly Stat
       setHeaders: (reply) => {
         reply.header('cache-control', 'no-cache');
         reply.header('x-content-type-options', 'nosniff');
+        if (open) {
+          reply.header('access-control-allow-origin', '*');
+          reply.header('cross-origin-resource-policy', 'cross-origin');
+        }
       },
       allowedPath: (path) => options.sourceMaps || !path.endsWith('.map'),
       schemaHide: true,

@@ -1,5 +1,10 @@
 // The launcher's styles, applied as a constructable stylesheet: no <style>
 // element and no style attribute, so a strict style-src CSP allows them.
+// Dark only when the page is dark (data-scheme, set from the theme attribute or the page), never from the OS alone.
+const dark = (host: string) => `
+${host} { --parley-launcher-accent: var(--parley-color-accent, #93c5fd); --parley-launcher-on-accent: var(--parley-color-on-accent, #111827); }
+${host} [part='launcher']:focus-visible { outline-color: #f9fafb; }`;
+
 export const LAUNCHER_CSS = `
 :host {
   --parley-launcher-accent: var(--parley-color-accent, #1d4ed8);
@@ -45,8 +50,8 @@ export const LAUNCHER_CSS = `
 @media (max-width: 480px) {
   :host([open]) [part='launcher'] { display: none; }
 }
+${dark(`:host([data-scheme='dark'])`)}
 @media (prefers-color-scheme: dark) {
-  :host { --parley-launcher-accent: var(--parley-color-accent, #93c5fd); --parley-launcher-on-accent: var(--parley-color-on-accent, #111827); }
-  [part='launcher']:focus-visible { outline-color: #f9fafb; }
+  ${dark(`:host([data-scheme='auto'])`)}
 }
 `;

@@ -1,8 +1,9 @@
-import type { AvailabilityView } from '@parley/sdk';
+import type { AvailabilityView, SessionView } from '@parley/sdk';
 import type { ParleyChatPanel } from '../panel/parley-chat-panel.component.js';
 import type { PanelModule } from '../panel/panel-entry.js';
 import { parsePrechatFields } from '../panel/prechat-field.js';
 import { resolveLocale } from '../strings/locale.js';
+import { resolveTheme } from '../theme/color-scheme.js';
 import { LAUNCHER_CSS } from './launcher-styles.js';
 
 let sheet: CSSStyleSheet | undefined;
@@ -19,6 +20,7 @@ let sheet: CSSStyleSheet | undefined;
  * @attr open - Whether the panel is open.
  * @attr sound - Play a short tone for new messages while minimised.
  * @attr prechat-fields - JSON array of pre-chat fields: `[{"name","label","type?","required?"}]`.
+ * @attr theme - `light`, `dark` or `auto` (follow the operating system); default: the host page's color scheme.
  * @fires parley-open - The panel opened.
  * @fires parley-close - The panel closed.
  * @fires parley-message - An agent message arrived; `detail` is the message.
@@ -33,7 +35,7 @@ let sheet: CSSStyleSheet | undefined;
  * <parley-chat endpoint="https://chat.example.com" button="sales"></parley-chat>
  */
 export class ParleyChat extends HTMLElement {
-  static observedAttributes = ['open', 'locale'];
+  static observedAttributes = ['open', 'locale', 'theme'];
   /** How the panel module is loaded: a bundler import for npm, a URL next to the script for the script tag. */
   static loadPanel: (() => Promise<PanelModule>) | undefined;
 
@@ -44,6 +46,9 @@ export class ParleyChat extends HTMLElement {
   #panel: ParleyChatPanel | undefined;
   #loading: Promise<ParleyChatPanel | undefined> | undefined;
   #availability: AvailabilityView | undefined;
+  #session: SessionView['state'] = 'none';
+  /** The service refused this page's origin: the widget stays out of sight (no misleading state). */
+  #refused = false;
   #unreadCount = 0;
   #hiddenFields: Record<string, string> = {};
   #idle: number | undefined;
@@ -66,6 +71,10 @@ export class ParleyChat extends HTMLElement {
     this.#unread.setAttribute('aria-hidden', 'true');
     this.#launcher.append(this.#label, this.#unread);
     this.#launcher.addEventListener('click', () => this.toggle());
+    // C9: Escape closes the panel wherever focus is inside the widget, the launcher included.
+    this.#root.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape' && this.isOpen) this.close();
+    });
     this.#root.append(this.#launcher);
   }
 
@@ -86,6 +95,7 @@ export class ParleyChat extends HTMLElement {
   }
 
   connectedCallback(): void {
+    this.dataset.scheme = resolveTheme(this.getAttribute('theme'));
     this.#render();
     void this.#readAvailability();
     // The panel (and the socket, for live availability) comes when the page has time for it.
@@ -100,12 +110,16 @@ export class ParleyChat extends HTMLElement {
   attributeChangedCallback(name: string): void {
     if (name === 'open' && this.#panel) this.#panel.open = this.isOpen;
     if (name === 'locale' && this.#panel) this.#panel.locale = this.getAttribute('locale') ?? undefined;
+    if (name === 'theme') {
+      this.dataset.scheme = resolveTheme(this.getAttribute('theme'));
+      if (this.#panel) this.#panel.theme = this.dataset.scheme;
+    }
     this.#render();
   }
 
   /** Opens the panel (loading it first if needed) and moves focus into it. */
   async open(): Promise<void> {
-    if (this.isOpen) return;
+    if (this.isOpen || this.#refused) return;
     this.toggleAttribute('open', true);
     await this.#ensurePanel();
     this.dispatchEvent(new CustomEvent('parley-open', { bubbles: true, composed: true }));
@@ -131,7 +145,7 @@ export class ParleyChat extends HTMLElement {
 
   #ensurePanel(): Promise<ParleyChatPanel | undefined> {
     this.#loading ??= (async () => {
-      if (!ParleyChat.loadPanel) return undefined;
+      if (!ParleyChat.loadPanel || this.#refused) return undefined;
       const { mountPanel } = await ParleyChat.loadPanel();
       const panel = mountPanel({ endpoint: this.endpoint, button: this.button });
       panel.id = 'panel';
@@ -139,6 +153,7 @@ export class ParleyChat extends HTMLElement {
       panel.sound = this.hasAttribute('sound');
       panel.prechatFields = parsePrechatFields(this.getAttribute('prechat-fields'));
       panel.hiddenFields = this.#hiddenFields;
+      panel.theme = this.dataset.scheme;
       panel.open = this.isOpen;
       panel.addEventListener('parley-close', (event) => {
         event.stopPropagation();
@@ -153,6 +168,11 @@ export class ParleyChat extends HTMLElement {
         this.#unreadCount = event.detail;
         this.#render();
       });
+      panel.addEventListener('parley-session', (event) => {
+        this.#session = event.detail.state;
+        this.#render();
+      });
+      panel.addEventListener('parley-refused', (event) => this.#refuse(event.detail));
       this.#root.prepend(panel);
       this.#panel = panel;
       this.#launcher.setAttribute('aria-controls', 'panel');
@@ -170,6 +190,10 @@ export class ParleyChat extends HTMLElement {
     if (!this.endpoint || !this.button) return;
     try {
       const response = await fetch(`${this.endpoint.replace(/\/$/, '')}/v1/availability?button=${encodeURIComponent(this.button)}`);
+      if (response.status === 403) {
+        const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+        return this.#refuse(body.error?.message ?? 'This page may not use this chat service.');
+      }
       if (response.ok && !this.#availability) {
         this.#availability = { ...((await response.json()) as AvailabilityView), stale: false };
         this.#render();
@@ -180,12 +204,24 @@ export class ParleyChat extends HTMLElement {
     }
   }
 
+  /** C2: the service refused this page's origin: hide, and tell the site's developer once, naming the setting. */
+  #refuse(reason: string): void {
+    if (this.#refused) return;
+    this.#refused = true;
+    this.hidden = true;
+    (globalThis.cancelIdleCallback ?? clearTimeout)(this.#idle as number);
+    console.error(`[parley] The chat service at ${this.endpoint} refused this page (${location.origin}): ${reason} Add ${location.origin} to the service's allowedOrigins (PARLEY_ALLOWED_ORIGINS).`);
+  }
+
   #render(): void {
     const { strings: t, lang, dir } = resolveLocale(this.getAttribute('locale') ?? undefined);
     this.#launcher.lang = lang;
     this.#launcher.dir = dir;
     const online = this.#availability?.online ?? false;
-    const label = this.isOpen ? t.launcherClose : online ? t.launcherOnline : t.launcherOffline;
+    // While a chat is open the launcher is about that chat, never about availability (C8).
+    const inChat = this.#session === 'waiting' || this.#session === 'active' || this.#session === 'inactive';
+    const idle = !this.#availability ? t.launcherUnknown : online ? t.launcherOnline : t.launcherOffline;
+    const label = this.isOpen ? t.launcherClose : inChat ? t.launcherInChat : idle;
     this.#label.textContent = label;
     this.#launcher.setAttribute('aria-expanded', String(this.isOpen));
     this.#unread.hidden = this.#unreadCount === 0 || this.isOpen;

@@ -95,4 +95,74 @@ describe('<parley-chat>', () => {
     await click(panel.shadowRoot!.querySelector('button[type=submit]')!);
     expect(client.called('start')).to.deep.equal([[{ plan: 'pro', name: 'Dana' }]]);
   });
+
+  it('C2: on a page whose origin the service refuses, the widget hides (never "Leave a message") and logs one line naming the setting', async () => {
+    const elsewhere = await startService({ allowedOrigins: ['https://shop.example'] });
+    ParleyChat.loadPanel = undefined;
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+    try {
+      const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${elsewhere.url} button="sales"></parley-chat>`);
+      for (let frame = 0; frame < 600 && !chat.hidden; frame++) await new Promise(requestAnimationFrame);
+      expect(chat.hidden).to.equal(true);
+      expect(getComputedStyle(chat).display).to.equal('none');
+      expect(launcher(chat).textContent).to.not.contain('Leave a message');
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.contain(`Add ${location.origin} to the service's allowedOrigins (PARLEY_ALLOWED_ORIGINS)`);
+      await chat.open();
+      expect(chat.isOpen).to.equal(false);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('C8: while a chat is open and the panel minimised, the launcher is about that chat (unread count), never about availability', async () => {
+    const client = new FakeChatClient();
+    client.session$.next({ state: 'active', agent: { id: 'ana', name: 'Ana' } });
+    ParleyChat.loadPanel = fakePanels(client);
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
+    await chat.open();
+    chat.close();
+    client.availability$.next({ button: 'sales', online: false, reason: 'capacity', window: undefined, stale: false });
+    const counted = oneEvent(chat, 'parley-unread');
+    client.messages$.next([message('m1', 'agent', 'One moment')]);
+    await counted;
+    expect(launcher(chat).textContent).to.equal('Your chat1');
+    expect(launcher(chat).getAttribute('aria-label')).to.equal('Your chat, 1 unread message');
+    client.session$.next({ state: 'ended', reason: 'agent-ended' });
+    await panelOf(chat)!.updateComplete;
+    expect(launcher(chat).textContent).to.contain('Leave a message');
+  });
+
+  it('C9: Escape closes the panel when focus is on the launcher too', async () => {
+    ParleyChat.loadPanel = fakePanels(new FakeChatClient());
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
+    await chat.open();
+    launcher(chat).focus();
+    const closed = oneEvent(chat, 'parley-close');
+    await press('Escape');
+    await closed;
+    expect(chat.isOpen).to.equal(false);
+  });
+
+  it('C9: the launcher and panel take the page scheme (light under a dark OS), and the theme attribute overrides', async () => {
+    const client = new FakeChatClient();
+    ParleyChat.loadPanel = fakePanels(client);
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales"></parley-chat>`);
+      await chat.open();
+      const panel = panelOf(chat)!;
+      await panel.updateComplete;
+      expect(getComputedStyle(launcher(chat)).backgroundColor).to.equal('rgb(29, 78, 216)');
+      expect(getComputedStyle(panel.shadowRoot!.querySelector('[part=panel]')!).backgroundColor).to.equal('rgb(255, 255, 255)');
+      chat.setAttribute('theme', 'dark');
+      await panel.updateComplete;
+      expect(getComputedStyle(launcher(chat)).backgroundColor).to.equal('rgb(147, 197, 253)');
+      expect(getComputedStyle(panel.shadowRoot!.querySelector('[part=panel]')!).backgroundColor).to.equal('rgb(17, 24, 39)');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
 });

@@ -1,18 +1,21 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ObserveController, type AvailabilityView, type ChatClient, type ChatMessage, type ChatNotice, type ConnectionState, type SessionView } from '@parley/sdk';
+import { ObserveController, type AvailabilityView, type ChatClient, type ChatMessage, type ConnectionState, type ConversationEvent, type SessionView } from '@parley/sdk';
 import { resolveLocale, type Locale } from '../strings/locale.js';
 import type { WidgetStrings } from '../strings/strings.js';
-import { messageText } from './message-text.js';
+import { resolveTheme } from '../theme/color-scheme.js';
+import { conversationItems, conversationLine } from './conversation-items.js';
+import { offlineForm, prechatForm } from './panel-forms.js';
 import { parleyChatPanelStyles } from './parley-chat-panel.styles.js';
 import { DEFAULT_PRECHAT_FIELDS, type PrechatField } from './prechat-field.js';
+import { chime } from './chime.js';
+import { statusLines } from './status-lines.js';
+import { downloadTranscript } from './transcript-download.js';
 
 /** What the panel needs of a client: `createChatClient`'s, or a fake in tests. */
 export type PanelClient = Pick<
   ChatClient,
-  'connection$' | 'availability$' | 'session$' | 'messages$' | 'typing$' | 'notices$' | 'start' | 'send' | 'retry' | 'setTyping' | 'end' | 'leaveMessage' | 'transcript'
+  'connection$' | 'availability$' | 'session$' | 'messages$' | 'events$' | 'typing$' | 'start' | 'send' | 'retry' | 'setTyping' | 'end' | 'leaveMessage' | 'transcript'
 >;
-
-type Notice = { text: string; at: number };
 
 /**
  * The chat panel: every state a chat goes through, rendered from the SDK's
@@ -23,6 +26,9 @@ type Notice = { text: string; at: number };
  * @fires parley-availability - Availability changed; `detail` is the SDK's AvailabilityView.
  * @fires parley-unread - The count of agent messages not seen while closed; `detail` is the count.
  * @fires parley-message - An agent message arrived; `detail` is the ChatMessage.
+ * @fires parley-session - The chat's state changed; `detail` is `{state}` (`none`, `waiting`, `active`, `inactive`, `ended`).
+ * @fires parley-refused - The service refused this page's origin; `detail` says why.
+ * @attr theme - `light`, `dark` or `auto` (follow the operating system); default: the host page's color scheme.
  * @csspart panel - The panel.
  * @csspart header - The title bar with the close button.
  * @csspart body - The scrolling conversation area.
@@ -35,6 +41,7 @@ type Notice = { text: string; at: number };
  * @csspart composer - The message box and send button.
  * @csspart link - A link in a message.
  * @csspart actions - The buttons under an ended chat.
+ * @csspart confirm - The "End this chat?" question and its buttons.
  * @cssproperty --parley-panel-accent - Header and button colour.
  * @cssproperty --parley-panel-surface - Panel background.
  * @cssproperty --parley-panel-text - Text colour.
@@ -50,7 +57,9 @@ export class ParleyChatPanel extends LitElement {
     hiddenFields: { attribute: false },
     strings: { attribute: false },
     sound: { type: Boolean },
+    theme: { type: String },
     view: { state: true },
+    confirmingEnd: { state: true },
     error: { state: true },
   };
 
@@ -63,18 +72,29 @@ export class ParleyChatPanel extends LitElement {
   /** Extra or replacement string tables, by language code. */
   declare strings: Record<string, Partial<WidgetStrings>>;
   declare sound: boolean;
+  /** `light`, `dark` or `auto`; unset: the host page's scheme. */
+  declare theme: string | undefined;
+  /** C7: ending waits for a confirmation. */
+  declare confirmingEnd: boolean;
   /** Local steps that are not chat state: the left-message thanks, a new chat being set up. */
   declare view: 'chat' | 'left-message' | 'new-chat';
   declare error: string | undefined;
 
   readonly #connection = new ObserveController<ConnectionState>(this, () => this.client?.connection$);
   readonly #availability = new ObserveController<AvailabilityView | undefined>(this, () => this.client?.availability$, (value) => this.#emit('parley-availability', value));
-  readonly #session = new ObserveController<SessionView>(this, () => this.client?.session$);
+  readonly #session = new ObserveController<SessionView>(this, () => this.client?.session$, (session) => {
+    if (session.state === 'ended' || session.state === 'none') this.confirmingEnd = false;
+    this.#emit('parley-session', { state: session.state });
+  });
   readonly #messages = new ObserveController<ChatMessage[]>(this, () => this.client?.messages$, (messages) => this.#countUnread(messages));
+  readonly #events = new ObserveController<ConversationEvent[]>(this, () => this.client?.events$);
   readonly #typing = new ObserveController<boolean>(this, () => this.client?.typing$);
-  // Subscribed for its side effect: notices become lines in the conversation.
-  protected readonly notices = new ObserveController<ChatNotice>(this, () => this.client?.notices$, (notice) => this.#notice(notice));
-  #events: Notice[] = [];
+  // Subscribed for its side effect: a refused origin is reported to the launcher.
+  protected readonly refusal = new ObserveController<ConnectionState>(this, () => this.client?.connection$, (state) => {
+    if (state.status === 'closed' && state.error?.code === 'forbidden') this.#emit('parley-refused', state.error.message);
+  });
+  /** C9: after the pre-chat form, focus goes to the composer as soon as it is there. */
+  #focusComposer = false;
   #seen = new Set<string>();
   #unread = 0;
   #wasOpen = false;
@@ -87,6 +107,7 @@ export class ParleyChatPanel extends LitElement {
     this.strings = {};
     this.sound = false;
     this.view = 'chat';
+    this.confirmingEnd = false;
   }
 
   get #locale(): Locale {
@@ -96,15 +117,31 @@ export class ParleyChatPanel extends LitElement {
   override render() {
     if (!this.open) return nothing;
     const { strings: t, lang, dir } = this.#locale;
+    const state = this.#session.value?.state;
+    const endable = this.view === 'chat' && (state === 'waiting' || state === 'active' || state === 'inactive');
     return html`<section part="panel" role="dialog" aria-modal="false" aria-labelledby="title" lang=${lang} dir=${dir} @keydown=${this.#onKeydown}>
       <div part="header">
         <h2 id="title">${t.panelTitle}</h2>
-        <button class="quiet" @click=${() => this.#emit('parley-close')}>${t.close}</button>
+        <div>
+          ${endable && !this.confirmingEnd ? html`<button class="quiet" id="end" @click=${this.#askToEnd}>${t.endChat}</button>` : nothing}
+          <button class="quiet" @click=${() => this.#emit('parley-close')}>${t.close}</button>
+        </div>
       </div>
+      ${endable && this.confirmingEnd
+        ? html`<div part="confirm" role="group" aria-labelledby="confirm-end">
+            <p id="confirm-end">${t.endChatConfirm}</p>
+            <button id="confirm-end-yes" @click=${this.#end}>${t.endChat}</button>
+            <button class="quiet" id="keep-chatting" @click=${this.#keepChatting}>${t.keepChatting}</button>
+          </div>`
+        : nothing}
       ${this.#banners(t)}
       <div part="body">${this.#body(t)}</div>
       ${this.#composer(t)}
     </section>`;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('theme') || !this.dataset.scheme) this.dataset.scheme = resolveTheme(this.theme);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -113,29 +150,26 @@ export class ParleyChatPanel extends LitElement {
       this.#emit('parley-unread', 0);
       this.#markSeen();
       // C9: focus goes into the panel on open, to its first control.
-      this.renderRoot.querySelector<HTMLElement>('input, textarea, [part=body] button')?.focus();
+      this.renderRoot.querySelector<HTMLElement>('[part=body] input, [part=body] textarea, #composer, [part=body] button')?.focus();
     }
     this.#wasOpen = this.open;
+    const composer = this.renderRoot.querySelector<HTMLElement>('#composer');
+    if (this.#focusComposer && composer) {
+      this.#focusComposer = false;
+      composer.focus();
+    }
     const body = this.renderRoot.querySelector('[part=body]');
     if (body) body.scrollTop = body.scrollHeight;
   }
 
   #banners(t: WidgetStrings) {
-    const connection = this.#connection.value;
-    const availability = this.#availability.value;
-    const lines: string[] = [];
-    if (connection?.status === 'reconnecting') lines.push(t.reconnecting);
-    const window = availability?.window;
-    if (window) {
-      // Under way is the service's word (reason `maintenance`), not the customer's clock, which may be wrong.
-      const underWay = availability?.reason === 'maintenance';
-      const until = new Date(window.endsAt).toLocaleString(this.#locale.lang);
-      lines.push(underWay ? t.maintenanceNow(until) : t.maintenanceAhead(new Date(window.startsAt).toLocaleString(this.#locale.lang)));
-    } else if (connection?.status === 'maintenance' && connection.until) {
-      lines.push(t.maintenanceNow(new Date(connection.until).toLocaleString(this.#locale.lang)));
-    }
-    if (availability?.reason === 'read-only') lines.push(t.readOnly);
+    const lines = statusLines(t, this.#locale.lang, this.#connection.value, this.#availability.value, this.#inChat);
     return lines.map((line) => html`<p part="notice" role="status">${line}</p>`);
+  }
+
+  get #inChat(): boolean {
+    const state = this.#session.value?.state ?? 'none';
+    return state !== 'none' && !(state === 'ended' && this.view === 'new-chat');
   }
 
   #body(t: WidgetStrings) {
@@ -143,15 +177,16 @@ export class ParleyChatPanel extends LitElement {
     if (this.view === 'left-message') return html`<p role="status">${t.offlineThanks}</p>`;
     if (session.state === 'none' || this.view === 'new-chat') {
       const availability = this.#availability.value;
+      // M6: nothing can be started or left; say so instead of offering a form that must fail.
+      if (availability?.reason === 'read-only') return html`<p part="notice" role="status">${t.readOnlyNoChat}</p>`;
       const answering = !availability || availability.online || availability.reason === 'capacity';
-      return answering ? this.#prechatForm(t) : this.#offlineForm(t);
+      return answering ? prechatForm(t, this.prechatFields, this.error, this.#start) : offlineForm(t, this.error, this.#leaveMessage);
     }
     return html`
       ${session.state === 'waiting' ? html`<p role="status">${t.waiting(session.position)}</p>` : nothing}
-      <div role="log" aria-live="polite" aria-label=${t.panelTitle}>
+      <div role="log" aria-live="polite" aria-label=${t.panelTitle} tabindex="0">
         <ol>
-          ${this.#events.map((event) => html`<li part="event">${event.text}</li>`)}
-          ${(this.#messages.value ?? []).map((message) => this.#message(message, t))}
+          ${conversationItems(this.#messages.value ?? [], this.#events.value ?? []).map((item) => conversationLine(item, t, (id) => this.client?.retry(id)))}
         </ol>
       </div>
       ${this.#typing.value ? html`<p part="event" role="status">${t.typing(session.state === 'active' && session.agent ? session.agent.name : '')}</p>` : nothing}
@@ -160,48 +195,11 @@ export class ParleyChatPanel extends LitElement {
         ? html`<p role="status">${t.ended}</p>
             <div part="actions">
               <button @click=${() => (this.view = 'new-chat')}>${t.newChat}</button>
-              <button class="quiet" @click=${() => this.#download()}>${t.downloadTranscript}</button>
+              <button class="quiet" @click=${() => this.client && downloadTranscript(this.client, this.#locale)}>${t.downloadTranscript}</button>
             </div>`
         : nothing}
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
     `;
-  }
-
-  #message(message: ChatMessage, t: WidgetStrings) {
-    const mine = message.from === 'customer';
-    return html`<li part="message message-${mine ? 'customer' : 'agent'}">
-      <span part="author">${mine ? t.you : message.author}</span>
-      <span part="text">${messageText(message.text)}</span>
-      ${message.status === 'queued' || message.status === 'sending' ? html`<span part="status">${t.sending}</span>` : nothing}
-      ${message.status === 'failed'
-        ? html`<span part="status" class="failed">${t.failed} <button class="quiet" @click=${() => this.client?.retry(message.id)}>${t.retry}</button></span>`
-        : nothing}
-    </li>`;
-  }
-
-  #prechatForm(t: WidgetStrings) {
-    return html`<form @submit=${this.#start}>
-      <p>${t.prechatIntro}</p>
-      ${this.prechatFields.map(
-        (field) => html`<label>${field.label}${field.required ? html`<span class="visually-hidden"> (${t.required})</span>` : nothing}
-          <input name=${field.name} type=${field.type ?? 'text'} ?required=${field.required ?? false} autocomplete=${field.type === 'email' ? 'email' : field.name === 'name' ? 'name' : 'off'} />
-        </label>`,
-      )}
-      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      <button type="submit">${t.startChat}</button>
-    </form>`;
-  }
-
-  #offlineForm(t: WidgetStrings) {
-    return html`<form @submit=${this.#leaveMessage}>
-      <h3>${t.offlineTitle}</h3>
-      <p>${t.offlineIntro}</p>
-      <label>${t.name}<input name="name" required autocomplete="name" /></label>
-      <label>${t.email}<input name="email" type="email" required autocomplete="email" /></label>
-      <label>${t.message}<textarea name="text" required rows="4"></textarea></label>
-      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      <button type="submit">${t.sendMessage}</button>
-    </form>`;
   }
 
   #composer(t: WidgetStrings) {
@@ -211,26 +209,47 @@ export class ParleyChatPanel extends LitElement {
       <label class="visually-hidden" for="composer">${t.composerLabel}</label>
       <textarea id="composer" name="text" rows="2" maxlength="4000" @keydown=${this.#composerKeydown} @input=${this.#typingInput}></textarea>
       <button type="submit">${t.send}</button>
-      ${state === 'active' ? html`<button type="button" class="quiet" @click=${() => this.client?.end()}>${t.endChat}</button>` : nothing}
     </form>`;
   }
 
-  async #start(event: SubmitEvent) {
-    event.preventDefault();
-    const fields = Object.fromEntries(new FormData(event.target as HTMLFormElement)) as Record<string, string>;
-    this.error = undefined;
+  /** C7: ending is one step further than sending, never beside it. */
+  async #askToEnd() {
+    this.confirmingEnd = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#keep-chatting')?.focus();
+  }
+
+  async #keepChatting() {
+    this.confirmingEnd = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#composer, #end')?.focus();
+  }
+
+  async #end() {
+    this.confirmingEnd = false;
     try {
-      await this.client?.start({ ...this.hiddenFields, ...fields });
-      this.#events = [];
-      this.view = 'chat';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#composer')?.focus();
+      await this.client?.end();
     } catch (error) {
       this.error = (error as Error).message || this.#locale.strings.errorGeneric;
     }
   }
 
-  async #leaveMessage(event: SubmitEvent) {
+  #start = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(new FormData(event.target as HTMLFormElement)) as Record<string, string>;
+    this.error = undefined;
+    try {
+      this.#focusComposer = true;
+      await this.client?.start({ ...this.hiddenFields, ...fields });
+      this.view = 'chat';
+      this.requestUpdate();
+    } catch (error) {
+      this.#focusComposer = false;
+      this.error = (error as Error).message || this.#locale.strings.errorGeneric;
+    }
+  };
+
+  #leaveMessage = async (event: SubmitEvent) => {
     event.preventDefault();
     const fields = Object.fromEntries(new FormData(event.target as HTMLFormElement)) as { name: string; email: string; text: string };
     this.error = undefined;
@@ -240,7 +259,7 @@ export class ParleyChatPanel extends LitElement {
     } catch (error) {
       this.error = (error as Error).message || this.#locale.strings.errorGeneric;
     }
-  }
+  };
 
   async #send(event: SubmitEvent) {
     event.preventDefault();
@@ -274,12 +293,6 @@ export class ParleyChatPanel extends LitElement {
     if (event.key === 'Escape') this.#emit('parley-close');
   }
 
-  #notice(notice: ChatNotice) {
-    const t = this.#locale.strings;
-    if (notice.kind === 'agent-joined') this.#events = [...this.#events, { text: t.agentJoined(notice.agent.name), at: Date.now() }];
-    if (notice.kind === 'agent-changed') this.#events = [...this.#events, { text: t.agentChanged(notice.agent.name), at: Date.now() }];
-  }
-
   #countUnread(messages: ChatMessage[]) {
     const fresh = messages.filter((message) => message.from !== 'customer' && message.status === 'sent' && !this.#seen.has(message.id));
     if (fresh.length === 0) return;
@@ -298,34 +311,8 @@ export class ParleyChatPanel extends LitElement {
     for (const message of this.#messages.value ?? []) this.#seen.add(message.id);
   }
 
-  #download() {
-    const blob = new Blob([this.client?.transcript() ?? ''], { type: 'text/plain;charset=utf-8' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = 'chat-transcript.txt';
-    link.click();
-    URL.revokeObjectURL(link.href);
-  }
-
   #emit(type: string, detail?: unknown) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
-}
-
-/** C8: a short, quiet tone for a new message; no audio file to fetch. */
-function chime(): void {
-  try {
-    const audio = new AudioContext();
-    const tone = audio.createOscillator();
-    const volume = audio.createGain();
-    volume.gain.value = 0.05;
-    tone.frequency.value = 880;
-    tone.connect(volume).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.12);
-    tone.onended = () => void audio.close();
-  } catch {
-    // No audio (autoplay policy, no device): the unread count still shows.
   }
 }
 
@@ -334,5 +321,7 @@ declare global {
     'parley-availability': CustomEvent<AvailabilityView | undefined>;
     'parley-unread': CustomEvent<number>;
     'parley-message': CustomEvent<ChatMessage>;
+    'parley-session': CustomEvent<{ state: SessionView['state'] }>;
+    'parley-refused': CustomEvent<string>;
   }
 }

@@ -1,5 +1,17 @@
 import { css } from 'lit';
 
+// The dark scheme: when the page is dark, or with theme="auto" when the OS is (data-scheme).
+const darkTokens = css`
+  --parley-panel-surface: var(--parley-color-surface, #111827);
+  --parley-panel-text: var(--parley-color-text, #f3f4f6);
+  --parley-panel-muted: var(--parley-color-muted, #d1d5db);
+  --parley-panel-bubble: var(--parley-color-bubble, #1e293b);
+  --parley-panel-notice: var(--parley-color-notice, #422006);
+  --parley-panel-accent: var(--parley-color-accent, #93c5fd);
+  --parley-panel-on-accent: var(--parley-color-on-accent, #111827);
+  --parley-panel-danger: var(--parley-color-danger, #fca5a5);
+`;
+
 export const parleyChatPanelStyles = css`
   :host {
     --parley-panel-accent: var(--parley-color-accent, #1d4ed8);
@@ -15,16 +27,12 @@ export const parleyChatPanelStyles = css`
     font: 15px/1.4 system-ui, sans-serif;
     color: var(--parley-panel-text);
   }
+  :host([data-scheme='dark']) {
+    ${darkTokens}
+  }
   @media (prefers-color-scheme: dark) {
-    :host {
-      --parley-panel-surface: var(--parley-color-surface, #111827);
-      --parley-panel-text: var(--parley-color-text, #f3f4f6);
-      --parley-panel-muted: var(--parley-color-muted, #d1d5db);
-      --parley-panel-bubble: var(--parley-color-bubble, #1e293b);
-      --parley-panel-notice: var(--parley-color-notice, #422006);
-      --parley-panel-accent: var(--parley-color-accent, #93c5fd);
-      --parley-panel-on-accent: var(--parley-color-on-accent, #111827);
-      --parley-panel-danger: var(--parley-color-danger, #fca5a5);
+    :host([data-scheme='auto']) {
+      ${darkTokens}
     }
   }
   [part='panel'] {
@@ -168,6 +176,38 @@ export const parleyChatPanelStyles = css`
   }
   a {
     color: inherit;
+  }
+  [role='alert'] {
+    margin: 0;
+    padding: 8px 12px;
+    border: 1px solid var(--parley-panel-danger);
+    border-radius: 8px;
+    color: var(--parley-panel-danger);
+    background: var(--parley-panel-surface);
+    font-weight: 600;
+  }
+  [role='log']:focus-visible {
+    outline: 3px solid var(--parley-panel-text);
+    outline-offset: 2px;
+  }
+  [part='header'] > div {
+    display: flex;
+    gap: 8px;
+  }
+  [part='confirm'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    padding: 8px 16px;
+    background: var(--parley-panel-notice);
+    color: var(--parley-panel-text);
+  }
+  [part='confirm'] p {
+    flex: 1;
+    margin: 0;
+    font-weight: 600;
   }
   .visually-hidden {
     position: absolute;

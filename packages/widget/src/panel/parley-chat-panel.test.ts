@@ -24,7 +24,7 @@ describe('<parley-chat-panel>', () => {
 
   it('C2: when nobody can answer it offers a leave-a-message form, sent with the keyboard alone', async () => {
     const client = new FakeChatClient();
-    client.availability$.next({ button: 'sales', online: false, reason: 'agents', stale: false });
+    client.availability$.next({ button: 'sales', online: false, reason: 'agents', window: undefined, stale: false });
     const panel = await panelWith(client);
     expect(text(panel)).to.contain('We are away right now');
     await expect(panel).to.be.accessible();
@@ -39,7 +39,9 @@ describe('<parley-chat-panel>', () => {
     await press('Enter');
     await settle(panel);
     expect(client.called('leave')).to.deep.equal([[{ name: 'Dana', email: 'dana@example.com', text: 'Please call me' }]]);
-    expect(text(panel)).to.contain('We will reply by email');
+    // C2: the confirmation says only what is true: the message is stored for the team, no promise of an email.
+    expect(text(panel)).to.contain('Thank you, your message was received. Our team will see it when they are back.');
+    expect(text(panel)).to.not.match(/reply by email/i);
     await expect(panel).to.be.accessible();
   });
 
@@ -66,8 +68,8 @@ describe('<parley-chat-panel>', () => {
     const panel = await panelWith(client);
     expect(text(panel)).to.contain('You are number 3 in line');
     client.session$.next({ state: 'active', agent: { id: 'ana', name: 'Ana' } });
-    client.notices$.next({ kind: 'agent-joined', agent: { id: 'ana', name: 'Ana' } });
-    client.messages$.next([message('m1', 'customer', 'hello', 'sent'), message('m2', 'customer', 'are you there', 'sending'), message('m3', 'customer', 'refused', 'failed'), message('m4', 'agent', 'Hi Dana')]);
+    client.events$.next([{ seq: 3, at: 0, kind: 'agent-joined', agent: { id: 'ana', name: 'Ana' } }]);
+    client.messages$.next([message('m1', 'customer', 'hello', 'sent'), message('m4', 'agent', 'Hi Dana'), message('m2', 'customer', 'are you there', 'sending'), message('m3', 'customer', 'refused', 'failed')]);
     client.typing$.next(true);
     await settle(panel);
     expect(text(panel)).to.contain('Ana joined the chat');
@@ -99,7 +101,7 @@ describe('<parley-chat-panel>', () => {
     const client = new FakeChatClient();
     client.session$.next({ state: 'active', agent: { id: 'ben', name: 'Ben' } });
     const panel = await panelWith(client);
-    client.notices$.next({ kind: 'agent-changed', agent: { id: 'ben', name: 'Ben' }, previous: { id: 'ana', name: 'Ana' } });
+    client.events$.next([{ seq: 7, at: 0, kind: 'agent-changed', agent: { id: 'ben', name: 'Ben' }, previous: { id: 'ana', name: 'Ana' } }]);
     await settle(panel);
     expect(text(panel)).to.contain("You're now chatting with Ben");
     await expect(panel).to.be.accessible();
@@ -135,10 +137,10 @@ describe('<parley-chat-panel>', () => {
 
   it('M5, M6: the read-only notice shows; a held (stale) availability keeps the chat offered', async () => {
     const client = new FakeChatClient();
-    client.availability$.next({ button: 'sales', online: true, reason: 'agents', stale: true });
+    client.availability$.next({ button: 'sales', online: true, reason: 'agents', window: undefined, stale: true });
     const panel = await panelWith(client);
     expect(text(panel)).to.contain('Start chat');
-    client.availability$.next({ button: 'sales', online: false, reason: 'read-only', stale: false });
+    client.availability$.next({ button: 'sales', online: false, reason: 'read-only', window: undefined, stale: false });
     await settle(panel);
     expect(text(panel)).to.contain('Chat is temporarily unavailable');
     await expect(panel).to.be.accessible();
@@ -272,4 +274,116 @@ describe('<parley-chat-panel>', () => {
       await setViewport({ width: 800, height: 600 });
     }
   });
+
+  it('C4: lines follow the order the service stored them (seq): a message sent before the agent joined comes first, as the agent sees it', async () => {
+    const client = new FakeChatClient();
+    client.session$.next({ state: 'active', agent: { id: 'ana', name: 'Ana' } });
+    client.messages$.next([message('m2', 'customer', 'Anyone there?', 'sent', 2), message('m5', 'agent', 'Hi, I am here', 'sent', 5), message('q1', 'customer', 'great', 'sending')]);
+    client.events$.next([{ seq: 4, at: 0, kind: 'agent-joined', agent: { id: 'ana', name: 'Ana' } }]);
+    const panel = await panelWith(client);
+    const lines = $$(panel, '[role=log] li').map((line) => line.textContent!.replace(/\s+/g, ' ').trim());
+    expect(lines).to.deep.equal(['You Anyone there?', 'Ana joined the chat', 'Ana Hi, I am here', 'You great Sending…']);
+  });
+
+  it('C7: End chat is not beside Send; it asks first, Keep chatting cancels, and only the confirmation ends', async () => {
+    const client = new FakeChatClient();
+    client.session$.next({ state: 'active', agent: { id: 'ana', name: 'Ana' } });
+    const panel = await panelWith(client);
+    expect($$(panel, '[part=composer] button').map((button) => button.textContent)).to.deep.equal(['Send']);
+    await click($(panel, '#end')!);
+    await settle(panel);
+    expect($(panel, '[part=confirm]')!.textContent).to.contain('End this chat?');
+    expect(panel.shadowRoot!.activeElement?.id).to.equal('keep-chatting');
+    await expect(panel).to.be.accessible();
+    await press('Enter');
+    await settle(panel);
+    expect([$(panel, '[part=confirm]'), client.called('end').length]).to.deep.equal([null, 0]);
+    await click($(panel, '#end')!);
+    await settle(panel);
+    await click($(panel, '#confirm-end-yes')!);
+    expect(client.called('end')).to.deep.equal([[]]);
+  });
+
+  it('C7: the transcript is downloaded in the widget language, with the page as the site', async () => {
+    const client = new FakeChatClient();
+    client.session$.next({ state: 'ended', reason: 'customer-ended' });
+    const panel = await panelWith(client, { locale: 'fr' });
+    const original = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = () => {};
+    try {
+      await click($$(panel, '[part=actions] button')[1]!);
+    } finally {
+      HTMLAnchorElement.prototype.click = original;
+    }
+    const [[options]] = client.called('transcript') as [[{ site: string; locale: string; labels: { title: string; agentJoined: (name: string) => string } }]];
+    expect([options.site, options.locale, options.labels.title, options.labels.agentJoined('Ana')]).to.deep.equal([location.host, 'fr', 'Transcription de la discussion', 'Ana a rejoint la discussion']);
+  });
+
+  it('C9: after the pre-chat form is sent with Enter, focus is in the composer; the message log is reachable by keyboard', async () => {
+    const client = new FakeChatClient();
+    const panel = await panelWith(client);
+    expect(panel.shadowRoot!.activeElement?.getAttribute('name')).to.equal('name');
+    await typeKeys('Dana');
+    await press('Enter');
+    await settle(panel);
+    expect(panel.shadowRoot!.activeElement?.id).to.equal('composer');
+    client.messages$.next([message('m1', 'agent', 'Hello Dana')]);
+    await settle(panel);
+    await press('Shift+Tab');
+    expect(panel.shadowRoot!.activeElement?.getAttribute('role')).to.equal('log');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('M6: read-only says the same thing everywhere: no chat can start and no message can be left (no form); in a chat, what is written waits on this device', async () => {
+    const client = new FakeChatClient();
+    client.availability$.next({ button: 'sales', online: false, reason: 'read-only', window: undefined, stale: false });
+    const panel = await panelWith(client);
+    expect(text(panel)).to.contain('messages cannot be left right now');
+    expect($$(panel, 'form')).to.deep.equal([]);
+    expect(text(panel)).to.not.contain('will be sent');
+    await expect(panel).to.be.accessible();
+    client.session$.next({ state: 'active', agent: { id: 'ana', name: 'Ana' } });
+    await settle(panel);
+    expect($(panel, '[part=notice]')!.textContent).to.contain('What you write is kept on this device and sent when it is back.');
+    expect($(panel, '#composer')).to.not.equal(null);
+  });
+
+  it('M6: a refusal is shown as a styled alert, not bare text', async () => {
+    const client = new FakeChatClient();
+    client.availability$.next({ button: 'sales', online: false, reason: 'agents', window: undefined, stale: false });
+    client.leaveMessage = async () => {
+      throw new Error('Messages cannot be stored right now. Please try again in a few minutes.');
+    };
+    const panel = await panelWith(client);
+    await typeInto($(panel, 'input[name=name]')!, 'Dana');
+    await typeInto($(panel, 'input[name=email]')!, 'dana@example.com');
+    await typeInto($(panel, 'textarea[name=text]')!, 'Hello');
+    await click($(panel, 'button[type=submit]')!);
+    await settle(panel);
+    const alert = $(panel, '[role=alert]')!;
+    const style = getComputedStyle(alert);
+    expect([style.color, style.borderTopStyle, style.fontWeight]).to.deep.equal(['rgb(185, 28, 28)', 'solid', '600']);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('C9: the panel follows the page, not the OS: light on a light page under a dark OS; theme="dark" and theme="auto" override; a dark page gets a dark panel', async () => {
+    const surface = (panel: ParleyChatPanel) => getComputedStyle($(panel, '[part=panel]')!).backgroundColor;
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      expect(surface(await panelWith(new FakeChatClient()))).to.equal('rgb(255, 255, 255)');
+      const dark = await fixture<ParleyChatPanel>(html`<parley-chat-panel .client=${new FakeChatClient()} theme="dark" open></parley-chat-panel>`);
+      expect(surface(dark)).to.equal('rgb(17, 24, 39)');
+      await expect(dark).to.be.accessible();
+      const auto = await fixture<ParleyChatPanel>(html`<parley-chat-panel .client=${new FakeChatClient()} theme="auto" open></parley-chat-panel>`);
+      expect(surface(auto)).to.equal('rgb(17, 24, 39)');
+      await emulateMedia({ colorScheme: 'light' });
+      expect(surface(auto)).to.equal('rgb(255, 255, 255)');
+      document.documentElement.style.colorScheme = 'dark';
+      expect(surface(await panelWith(new FakeChatClient()))).to.equal('rgb(17, 24, 39)');
+    } finally {
+      document.documentElement.style.colorScheme = '';
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
 });
+

@@ -1,8 +1,12 @@
 /** Every text the widget shows. A locale is one of these tables; missing entries fall back to English. */
 export interface WidgetStrings {
+  /** Before availability is known: neutral, promises nothing. */
+  launcherUnknown: string;
   launcherOnline: string;
   launcherOffline: string;
   launcherClose: string;
+  /** While a chat is open and the panel minimised: the launcher is about that chat. */
+  launcherInChat: string;
   unread: (count: number) => string;
   panelTitle: string;
   close: string;
@@ -26,14 +30,25 @@ export interface WidgetStrings {
   retry: string;
   typing: (name: string) => string;
   endChat: string;
+  endChatConfirm: string;
+  keepChatting: string;
   reconnecting: string;
   maintenanceAhead: (until: string) => string;
   maintenanceNow: (until: string) => string;
-  readOnly: string;
+  /** M6 with a chat open: what the customer writes waits on this device. */
+  readOnlyInChat: string;
+  /** M6 with no chat: nothing can be started or left. */
+  readOnlyNoChat: string;
   inactive: string;
   ended: string;
   newChat: string;
   downloadTranscript: string;
+  transcriptTitle: string;
+  transcriptSite: string;
+  transcriptAgent: string;
+  transcriptDate: string;
+  transcriptTimeZone: (zone: string) => string;
+  chatEnded: string;
   errorGeneric: string;
   required: string;
 }

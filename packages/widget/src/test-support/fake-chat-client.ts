@@ -1,15 +1,15 @@
-import { BehaviorSubject, Subject } from 'rxjs';
-import type { AvailabilityView, ChatMessage, ChatNotice, ConnectionState, SessionView } from '@parley/sdk';
+import { BehaviorSubject } from 'rxjs';
+import type { AvailabilityView, ChatMessage, ConnectionState, ConversationEvent, SessionView } from '@parley/sdk';
 import type { PanelClient } from '@parley/widget/panel';
 
 /** A chat client the test drives: push states in, read the commands the panel gave. */
 export class FakeChatClient implements PanelClient {
   readonly connection$ = new BehaviorSubject<ConnectionState>({ status: 'open' });
-  readonly availability$ = new BehaviorSubject<AvailabilityView | undefined>({ button: 'sales', online: true, reason: 'agents', stale: false });
+  readonly availability$ = new BehaviorSubject<AvailabilityView | undefined>({ button: 'sales', online: true, reason: 'agents', window: undefined, stale: false });
   readonly session$ = new BehaviorSubject<SessionView>({ state: 'none' });
   readonly messages$ = new BehaviorSubject<ChatMessage[]>([]);
   readonly typing$ = new BehaviorSubject(false);
-  readonly notices$ = new Subject<ChatNotice>();
+  readonly events$ = new BehaviorSubject<ConversationEvent[]>([]);
   readonly calls: Array<[string, ...unknown[]]> = [];
 
   start = async (prechat?: Record<string, string>) => {
@@ -25,7 +25,10 @@ export class FakeChatClient implements PanelClient {
   setTyping = (on: boolean) => void this.calls.push(['typing', on]);
   end = async () => void this.calls.push(['end']);
   leaveMessage = async (message: { name: string; email: string; text: string }) => void this.calls.push(['leave', message]);
-  transcript = () => 'transcript';
+  transcript = (options?: unknown) => {
+    this.calls.push(['transcript', options]);
+    return 'transcript';
+  };
 
   /** Commands given so far, by name. */
   called(name: string): unknown[][] {
@@ -33,6 +36,6 @@ export class FakeChatClient implements PanelClient {
   }
 }
 
-export function message(id: string, from: ChatMessage['from'], text: string, status: ChatMessage['status'] = 'sent'): ChatMessage {
-  return { id, from, author: from === 'agent' ? 'Ana' : 'You', text, at: 0, status };
+export function message(id: string, from: ChatMessage['from'], text: string, status: ChatMessage['status'] = 'sent', seq?: number): ChatMessage {
+  return { id, seq: status === 'sent' ? (seq ?? Number(id.replace(/\D/g, '') || 0)) : undefined, from, author: from === 'agent' ? 'Ana' : 'Dana', text, at: 0, status, error: undefined };
 }
