@@ -14,8 +14,8 @@ async function watch(page: Page): Promise<{ errors: string[]; failedLoads: strin
     document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
   });
   page.on('console', (message) => {
-    // The browser's own network log ("Failed to load resource") is counted from the responses instead.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) watched.errors.push(message.text());
+    // The browser's own network log (failed loads, CORS refusals) is counted from the requests instead.
+    if (message.type() === 'error' && !/^Failed to load resource|blocked by CORS policy/.test(message.text())) watched.errors.push(message.text());
   });
   page.on('pageerror', (error) => watched.errors.push(`page error: ${error.message}`));
   page.on('response', (response) => {

@@ -5,7 +5,6 @@ import { isOriginAllowed } from '../transport/origins.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { AvailabilityAnswer, AvailabilityQuery, ErrorAnswer, OfflineMessageBody, StoredAnswer, TranscriptAnswer } from './bodies.js';
 import { bearer, HttpError } from './http-errors.js';
-import { isOriginAllowed } from '../transport/origins.js';
 import { route } from './route.js';
 
 /** What pages and the SDK read and send over plain HTTP (docs/protocol.md "HTTP"). */
@@ -19,15 +18,8 @@ export function publicRoutes(app: FastifyInstance, service: ParleyService): void
     tag: 'public',
     summary: "A button's availability, cacheable for 5 s: pages render the launcher before any socket opens.",
     query: AvailabilityQuery,
-    answers: { 200: AvailabilityAnswer, 400: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer },
-    async handler({ request, query, reply }) {
-      const { origin, host } = request.headers;
-      if (!isOriginAllowed(origin, host, context.config.allowedOrigins)) {
-        // Readable by the refused page, so its widget can hide and say why instead of showing "offline".
-        reply.header('access-control-allow-origin', origin!);
-        reply.header('vary', 'origin');
-        throw new HttpError(403, 'forbidden', `This page's origin (${origin}) is not allowed to use this chat service.`);
-      }
+    answers: { 200: AvailabilityAnswer, 400: ErrorAnswer, 404: ErrorAnswer },
+    async handler({ query, reply }) {
       reply.header('cache-control', 'public, max-age=5');
       return service.maintenance.availability(query.button);
     },

@@ -172,7 +172,7 @@ export class ParleyChat extends HTMLElement {
         this.#session = event.detail.state;
         this.#render();
       });
-      panel.addEventListener('parley-refused', (event) => this.#refuse(event.detail));
+      panel.addEventListener('parley-refused', () => this.#refuse());
       this.#root.prepend(panel);
       this.#panel = panel;
       this.#launcher.setAttribute('aria-controls', 'panel');
@@ -190,10 +190,6 @@ export class ParleyChat extends HTMLElement {
     if (!this.endpoint || !this.button) return;
     try {
       const response = await fetch(`${this.endpoint.replace(/\/$/, '')}/v1/availability?button=${encodeURIComponent(this.button)}`);
-      if (response.status === 403) {
-        const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-        return this.#refuse(body.error?.message ?? 'This page may not use this chat service.');
-      }
       if (response.ok && !this.#availability) {
         this.#availability = { ...((await response.json()) as AvailabilityView), stale: false };
         this.#render();
@@ -204,13 +200,17 @@ export class ParleyChat extends HTMLElement {
     }
   }
 
-  /** C2: the service refused this page's origin: hide, and tell the site's developer once, naming the setting. */
-  #refuse(reason: string): void {
+  /**
+   * C2: the service refused this page's origin (its socket closed with `forbidden`): hide rather
+   * than look like "nobody online", and tell the site's developer once, naming the setting.
+   */
+  #refuse(): void {
     if (this.#refused) return;
     this.#refused = true;
+    this.close();
     this.hidden = true;
-    (globalThis.cancelIdleCallback ?? clearTimeout)(this.#idle as number);
-    console.error(`[parley] The chat service at ${this.endpoint} refused this page (${location.origin}): ${reason} Add ${location.origin} to the service's allowedOrigins (PARLEY_ALLOWED_ORIGINS).`);
+    const origin = location.origin;
+    console.error(`[parley] The chat service at ${this.endpoint} does not allow this page's origin (${origin}). Add ${origin} to the service's allowedOrigins (PARLEY_ALLOWED_ORIGINS).`);
   }
 
   #render(): void {

@@ -98,18 +98,22 @@ describe('<parley-chat>', () => {
 
   it('C2: on a page whose origin the service refuses, the widget hides (never "Leave a message") and logs one line naming the setting', async () => {
     const elsewhere = await startService({ allowedOrigins: ['https://shop.example'] });
-    ParleyChat.loadPanel = undefined;
     const errors: string[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => void errors.push(args.join(' '));
     try {
+      // The real panel and client: the service refuses the socket of a page from another origin.
       const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${elsewhere.url} button="sales"></parley-chat>`);
-      for (let frame = 0; frame < 600 && !chat.hidden; frame++) await new Promise(requestAnimationFrame);
+      expect(launcher(chat).querySelector('span')!.textContent).to.equal('Chat');
+      const hidden = new Promise<void>((resolve) => new MutationObserver((_, observer) => chat.hidden && (observer.disconnect(), resolve())).observe(chat, { attributes: true }));
+      await chat.open();
+      await hidden;
       expect(chat.hidden).to.equal(true);
       expect(getComputedStyle(chat).display).to.equal('none');
       expect(launcher(chat).textContent).to.not.contain('Leave a message');
       expect(errors).to.have.length(1);
       expect(errors[0]).to.contain(`Add ${location.origin} to the service's allowedOrigins (PARLEY_ALLOWED_ORIGINS)`);
+      expect(chat.isOpen).to.equal(false);
       await chat.open();
       expect(chat.isOpen).to.equal(false);
     } finally {
