@@ -5,8 +5,7 @@
 //   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds]
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { signToken } from '../packages/server/src/auth/tokens.js';
-import { BenchService, ms, percentile, SECRET } from './support/service.js';
+import { agentToken, BenchService, ms, percentile } from './support/service.js';
 
 const SESSIONS = Number(process.argv[2] ?? 2000);
 const RATE = Number(process.argv[3] ?? 2000);
@@ -45,8 +44,8 @@ let delivered = 0;
 let lastDelivery = 0;
 let measuring = false;
 const agents = await Promise.all(
-  Array.from({ length: AGENTS }, (_, index) =>
-    open(service.wsUrl, { role: 'agent', browserId: `bench-a${index}`, token: signToken({ kind: 'agent', sub: `a${index}` }, SECRET) }, (frame, socket) => {
+  Array.from({ length: AGENTS }, async (_, index) =>
+    open(service.wsUrl, { role: 'agent', browserId: `bench-a${index}`, token: await agentToken(`a${index}`) }, (frame, socket) => {
       if (frame.type === 'welcome') socket.send(JSON.stringify({ type: 'presence', status: 'available' }));
       if (frame.type === 'offer') socket.send(JSON.stringify({ type: 'accept', offerId: frame.offerId }));
       const event = frame.event as { kind?: string; from?: string; text?: string } | undefined;

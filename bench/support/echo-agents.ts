@@ -1,6 +1,5 @@
 import { WebSocket } from 'ws';
-import { signToken } from '../../packages/server/src/auth/tokens.js';
-import { SECRET } from './service.js';
+import { agentToken } from './service.js';
 
 type Frame = Record<string, unknown> & { type: string };
 
@@ -24,8 +23,9 @@ export class EchoAgent {
     return new Promise((done) => {
       const socket = new WebSocket(this.wsUrl());
       this.#socket = socket;
-      socket.on('open', () => {
-        socket.send(JSON.stringify({ type: 'hello', v: 1, role: 'agent', browserId: `bench-${this.agentId}`, token: signToken({ kind: 'agent', sub: this.agentId }, SECRET) }));
+      const token = agentToken(this.agentId);
+      socket.on('open', async () => {
+        socket.send(JSON.stringify({ type: 'hello', v: 1, role: 'agent', browserId: `bench-${this.agentId}`, token: await token }));
       });
       let windowMs = 0;
       socket.on('message', (data) => {

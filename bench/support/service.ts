@@ -3,12 +3,18 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { signToken } from '../../packages/server/src/auth/tokens.js';
 
 const root = resolve(import.meta.dirname, '../..');
 export const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 /** A real service process on a temp database, that can be drained (SIGTERM), killed and replaced. */
+/** An agent token for the bench's services (they run on the real clock). */
+export function agentToken(agentId: string): Promise<string> {
+  return signToken({ kind: 'agent', sub: agentId }, SECRET, { now: Date.now(), ttlMs: 24 * 3600_000 });
+}
+
 export class BenchService {
   child!: ChildProcess;
   url = '';

@@ -6,8 +6,8 @@ export const LIMITS = {
   textLength: 4000,
   /** Ids (cmid, browserId, button, office, agent ids) are short printable strings. */
   idLength: 64,
-  /** Signed tokens. */
-  tokenLength: 1024,
+  /** Signed tokens (JWTs; an identity provider's agent tokens can be long). */
+  tokenLength: 4096,
   /** Pre-chat: at most this many fields, each value at most `prechatValueLength`. */
   prechatFields: 20,
   prechatValueLength: 500,

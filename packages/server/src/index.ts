@@ -7,5 +7,5 @@ export { systemClock, type Clock } from './clock/clock.js';
 export { FakeClock } from './clock/fake-clock.js';
 export { openSqliteStore } from './store/sqlite-store.js';
 export type { Store } from './store/store.js';
-export { signToken, verifyToken } from './auth/tokens.js';
+export { signToken, verifyToken, agentTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims, type TokenCheck } from './auth/tokens.js';
 export { silentLogger, jsonLogger, type Logger } from './service/context.js';

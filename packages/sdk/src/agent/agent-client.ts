@@ -120,7 +120,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 /** The agent id a token names (read for display and naming; the service verifies the token). */
 function tokenSubject(token: string): string {
   try {
-    const body = token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/');
+    const body = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
     const { sub } = JSON.parse(atob(body)) as { sub?: unknown };
     if (typeof sub === 'string') return sub;
   } catch {

@@ -1,5 +1,4 @@
 import type { SessionEvent, SessionState } from '@parley/protocol';
-import { signToken } from '../auth/tokens.js';
 import {
   onAgentInitiated,
   onAgentMessage,
@@ -76,14 +75,6 @@ export class ChatService {
     };
   }
 
-  resumeToken(session: SessionRecord): string {
-    return signToken({ kind: 'resume', sub: session.id, browserId: session.browserId }, this.secret());
-  }
-
-  secret(): string {
-    return this.context.config.secret ?? '';
-  }
-
   async get(sessionId: string): Promise<SessionRecord> {
     const session = await this.context.store.getSession(sessionId);
     if (!session) throw new ServiceError('not_found', 'No such session.');
@@ -95,7 +86,7 @@ export class ChatService {
    * repeated with the same `startId` (its answer was lost to a drain or a
    * crash) gets the session the first one created, whatever its state.
    */
-  async start(request: StartRequest): Promise<{ session: SessionRecord; resumeToken: string }> {
+  async start(request: StartRequest): Promise<SessionRecord> {
     const previous = this.#starting.get(request.browserId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.#start(request));
     this.#starting.set(request.browserId, run);
@@ -106,21 +97,21 @@ export class ChatService {
     }
   }
 
-  async #start(request: StartRequest): Promise<{ session: SessionRecord; resumeToken: string }> {
+  async #start(request: StartRequest): Promise<SessionRecord> {
     const { store } = this.context;
     const button = this.context.config.buttons.find((candidate) => candidate.id === request.button);
     if (!button) throw new ServiceError('not_found', `No chat button "${request.button}".`);
     const earlier = request.startId === undefined ? undefined : await store.sessionOfStart(request.browserId, request.startId);
-    if (earlier) return { session: earlier, resumeToken: this.resumeToken(earlier) };
+    if (earlier) return earlier;
     this.admission(button.id);
     await checkStart(this.context, { browserId: request.browserId, button: button.id, address: request.address });
     const created = this.#record({ browserId: request.browserId, button: button.id, prechat: request.prechat, origin: 'customer', state: 'waiting', startId: request.startId });
     const session = await store.createSession(created);
     // Another node ran the same start first: its session is the answer.
-    if (session.id !== created.id) return { session, resumeToken: this.resumeToken(session) };
+    if (session.id !== created.id) return session;
     await this.append(session, { kind: 'state', state: 'waiting', reason: 'started' });
     await this.routing.waiting(session);
-    return { session, resumeToken: this.resumeToken(session) };
+    return session;
   }
 
   /** A customer message: exactly once per cmid, then the lifecycle (S1, S3, S6, S8). */

@@ -105,6 +105,24 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  /** Agent tokens minted by the company's own identity provider, checked against its JWKS. */
+  agentAuth: v.optional(
+    v.strictObject({
+      jwksUrl: v.optional(v.pipe(v.string(), v.url('jwksUrl must be a URL'), v.regex(/^https?:/, 'jwksUrl must be http(s)'))),
+      issuer: v.optional(v.pipe(v.string(), v.minLength(1))),
+      audience: v.optional(v.pipe(v.string(), v.minLength(1))),
+    }),
+    {},
+  ),
+  tokens: v.optional(
+    v.strictObject({
+      /** A resume token lives this long after it was issued; every welcome issues a fresh one. */
+      resumeTokenHours: v.optional(whole(1, 24 * 90), 24 * 7),
+      /** An Ended session can be resumed (to show how it ended) this long after it ended. */
+      resumeAfterEndHours: v.optional(whole(0, 24 * 90), 24),
+    }),
+    {},
+  ),
   limits: v.optional(
     v.strictObject({
       /** Per socket. */

@@ -55,6 +55,10 @@ export function parseConfig(input: unknown): Config {
     const duplicate = ids.find((item, index) => ids.indexOf(item) !== index);
     if (duplicate) problems.push(`- ${what}: "${duplicate}" appears twice`);
   }
+  const { jwksUrl, issuer, audience } = config.agentAuth;
+  if (jwksUrl !== undefined && (issuer === undefined || audience === undefined)) {
+    problems.push('- agentAuth: with jwksUrl, set issuer and audience too, so tokens minted for other services are refused');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return config;
 }

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { presenceReport, toCsv } from '../admin/presence-report.js';
-import { signToken } from '../auth/tokens.js';
 import type { ParleyService } from '../service/parley-service.js';
 import {
+  AdminTokenBody,
+  AgentParams,
   AgentTokenBody,
   AwayAnswer,
   CancelledAnswer,
@@ -20,6 +20,7 @@ import {
   ReadOnlyBody,
   ReleaseBody,
   ReleasedAnswer,
+  RevokedAnswer,
   StuckWorkAnswer,
   TokenAnswer,
   WindowAnswer,
@@ -34,12 +35,9 @@ const HOUR = 3600 * 1000;
 const refused = { 400: ErrorAnswer, 401: ErrorAnswer };
 
 /** Refuses a request without the admin bearer token, before anything else about it is looked at. */
-export function adminGuard(service: ParleyService): (request: FastifyRequest) => void {
-  return (request) => {
-    const expected = service.context.config.adminToken;
-    const given = bearer(request);
-    const [a, b] = [Buffer.from(expected ?? ''), Buffer.from(given ?? '')];
-    if (!expected || !given || a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpError(401, 'unauthorized', 'Send the admin token as a bearer token.');
+export function adminGuard(service: ParleyService): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    if (!(await service.auth.admin(bearer(request)))) throw new HttpError(401, 'unauthorized', 'Send the admin token as a bearer token.');
   };
 }
 
@@ -183,7 +181,32 @@ export function adminRoutes(app: FastifyInstance, service: ParleyService, drain:
     async handler({ body: { agentId, ttlHours }, reply }) {
       if (!context.config.agents.some((agent) => agent.id === agentId)) throw new HttpError(404, 'not_found', `No agent "${agentId}".`);
       reply.code(201);
-      return { token: signToken({ kind: 'agent', sub: agentId, exp: context.clock.now() + ttlHours * HOUR }, context.config.secret!) };
+      return { token: await service.auth.agentToken(agentId, ttlHours) };
+    },
+  });
+  route(app, {
+    ...admin,
+    method: 'POST',
+    url: '/admin/agents/:agentId/revoke-tokens',
+    summary: "Signs the agent out everywhere and revokes every agent token issued to them so far.",
+    params: AgentParams,
+    answers: { 200: RevokedAnswer, ...refused, 404: ErrorAnswer },
+    async handler({ params: { agentId } }) {
+      if (!context.config.agents.some((agent) => agent.id === agentId)) throw new HttpError(404, 'not_found', `No agent "${agentId}".`);
+      await service.logout(agentId, 'admin');
+      return { revoked: agentId };
+    },
+  });
+  route(app, {
+    ...admin,
+    method: 'POST',
+    url: '/admin/admin-tokens',
+    summary: 'A short-lived admin token (JWT), for a console that should not hold the configured admin token.',
+    body: AdminTokenBody,
+    answers: { 201: TokenAnswer, ...refused },
+    async handler({ body: { ttlHours }, reply }) {
+      reply.code(201);
+      return { token: await service.auth.adminToken(ttlHours) };
     },
   });
   route(app, {

@@ -33,6 +33,8 @@ export const PresenceReportQuery = v.object({
   format: v.optional(v.picklist(['json', 'csv']), 'json'),
 });
 export const AgentTokenBody = v.strictObject({ agentId: id, ttlHours: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(24 * 30)), 12) });
+export const AgentParams = v.object({ agentId: id });
+export const AdminTokenBody = v.strictObject({ ttlHours: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(24)), 1) });
 export const NotificationBody = v.strictObject({ sessionId: id, text, longevity: v.optional(v.boolean(), false) });
 export const ClockBody = v.strictObject({ advanceMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(400 * 24 * 3600 * 1000)) });
 
@@ -76,6 +78,7 @@ export const PresenceReportAnswer = v.object({
   ),
 });
 export const ConfigAnswer = v.looseObject({ secret: v.literal('(redacted)'), adminToken: v.literal('(redacted)') });
+export const RevokedAnswer = v.object({ revoked: id });
 export const TokenAnswer = v.object({ token: v.string() });
 export const NotificationAnswer = v.object({ sessionId: id, state: v.picklist(['waiting', 'active', 'inactive', 'ended']) });
 export const ClockAnswer = v.object({ now: epochMs });

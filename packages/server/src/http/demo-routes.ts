@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { signToken } from '../auth/tokens.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { HttpError } from './http-errors.js';
 
@@ -9,7 +8,7 @@ import { HttpError } from './http-errors.js';
  * from its own sign-in (POST /admin/agent-tokens) and never serves these.
  */
 export function demoRoutes(app: FastifyInstance, service: ParleyService): void {
-  const { config, clock } = service.context;
+  const { config } = service.context;
   const hide = { schema: { hide: true } };
   app.get('/demo/agents', hide, async () => ({
     agents: config.agents.map(({ id, name, offices }) => ({ id, name, offices })),
@@ -19,7 +18,8 @@ export function demoRoutes(app: FastifyInstance, service: ParleyService): void {
     const agentId = (request.query as { agent?: unknown }).agent;
     const agent = config.agents.find((candidate) => candidate.id === agentId);
     if (!agent) throw new HttpError(404, 'not_found', 'No such demo agent.');
-    return { token: signToken({ kind: 'agent', sub: agent.id, exp: clock.now() + 12 * 3600 * 1000 }, config.secret!) };
+    return { token: await service.auth.agentToken(agent.id, 12) };
   });
+  // The demo's own admin token: the demo refuses to start with a configured one.
   app.get('/demo/admin-token', hide, async () => ({ token: config.adminToken }));
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { verifyToken } from '../auth/tokens.js';
 import { addressKey, clientAddressOf } from '../limits/client-address.js';
 import { isOriginAllowed } from '../transport/origins.js';
 import type { ParleyService } from '../service/parley-service.js';
@@ -34,9 +33,9 @@ export function publicRoutes(app: FastifyInstance, service: ParleyService): void
     answers: { 200: TranscriptAnswer, 401: ErrorAnswer, 404: ErrorAnswer },
     async handler({ request }) {
       const token = bearer(request);
-      const check = token ? verifyToken(token, context.config.secret!, context.clock.now()) : undefined;
-      if (!check?.ok || check.payload.kind !== 'resume') throw new HttpError(401, 'unauthorized', 'Send the resume token as a bearer token.');
-      const session = await service.chat.get(check.payload.sub);
+      const check = token ? await service.auth.resume(token) : undefined;
+      if (!check?.ok) throw new HttpError(401, 'unauthorized', check ? `The resume token is ${check.reason}.` : 'Send the resume token as a bearer token.');
+      const { session } = check.value;
       return { sessionId: session.id, state: session.state, lastSeq: session.lastSeq, events: await context.store.eventsAfter(session.id, 0) };
     },
   });

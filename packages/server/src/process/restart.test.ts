@@ -11,7 +11,8 @@ const MINUTE = 60_000;
 
 const configFile = () => ServiceProcess.configFile();
 
-const agentHello = { role: 'agent', browserId: 'browser-ana', token: signToken({ kind: 'agent', sub: 'ana' }, SECRET) };
+// The processes run in test mode on a fake clock that starts at the real time.
+const agentHello = { role: 'agent', browserId: 'browser-ana', token: await signToken({ kind: 'agent', sub: 'ana' }, SECRET, { now: Date.now(), ttlMs: 30 * 24 * 3600_000 }) };
 const messages = (client: TestClient, sessionId: string) =>
   client.events(sessionId).filter((frame) => frame.event.kind === 'message').map((frame) => `${frame.seq}:${(frame.event as { text: string }).text}`);
 

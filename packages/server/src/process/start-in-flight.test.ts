@@ -3,13 +3,12 @@ import { afterEach, describe, it } from 'node:test';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '@parley/sdk';
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket } from 'ws';
-import { signToken } from '../auth/tokens.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TcpRelay } from '../test-support/tcp-relay.js';
 import { TestClient } from '../test-support/test-client.js';
-import { SECRET } from '../test-support/test-server.js';
+import { testAgentToken } from '../test-support/test-server.js';
 
-const agentHello = { role: 'agent', browserId: 'browser-ana', token: signToken({ kind: 'agent', sub: 'ana' }, SECRET) };
+const agentHello = { role: 'agent', browserId: 'browser-ana', token: await testAgentToken('ana') };
 const portOf = (service: ServiceProcess) => ({ host: '127.0.0.1', port: Number(new URL(service.url).port) });
 
 describe('a start in flight when the service goes', () => {

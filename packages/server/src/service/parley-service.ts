@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Auth } from '../auth/auth.js';
 import { createLocalEventBus, type EventBus } from '../bus/event-bus.js';
 import { ChatService } from '../chat/chat-service.js';
 import type { Clock } from '../clock/clock.js';
@@ -32,10 +33,17 @@ export interface ParleyService {
   readonly presence: PresenceService;
   readonly maintenance: MaintenanceService;
   readonly offline: OfflineMessages;
+  /** Issues and checks tokens; revokes an agent's. */
+  readonly auth: Auth;
   /** Turns domain events into frames for this node's sockets. */
   readonly delivery: Delivery;
   /** Identifies this database: a client that resumes against another epoch re-reads instead. */
   readonly epoch: string;
+  /**
+   * Signs the agent out everywhere (A6) and revokes every token issued to them
+   * so far; `done` runs once both are stored, before the sockets are told.
+   */
+  logout(agentId: string, actor: string, done?: () => void): Promise<void>;
   /** Reports a failed operation; a read-only store switches the service to read-only (M6). */
   failed(error: unknown): void;
   stop(): void;
@@ -59,6 +67,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const router = new Router(context, presence);
   const maintenance = new MaintenanceService(context, presence);
   const offline = new OfflineMessages(context);
+  const auth = new Auth(context);
   chat.routing = router;
   router.chat = chat;
   chat.admission = (button) => maintenance.admit(button);
@@ -98,9 +107,17 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     router,
     presence,
     maintenance,
+    auth,
     delivery,
     offline,
     epoch,
+    async logout(agentId, actor, done) {
+      await presence.apply(agentId, { type: 'logout', actor });
+      await auth.revokeAgentTokens(agentId);
+      done?.();
+      // A6: every tab and browser of the agent logs out.
+      context.emit({ type: 'logged-out', agentId });
+    },
     failed: (error) => failed(error),
     stop: () => deadlines.stop(),
   };

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
@@ -46,7 +46,7 @@ const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, strin
  * (`:memory:` for tests). Opening applies any migrations not yet run.
  */
 export function openSqliteStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') restrictFiles(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -303,6 +303,18 @@ export function openSqliteStore(path: string): Store {
 
     close: () => db.close(),
   };
+}
+
+/**
+ * The database holds the token secret: only the service's user may read it.
+ * A folder the service creates is 0700; the file is 0600, and SQLite gives its
+ * WAL and shared-memory files the database file's mode.
+ */
+function restrictFiles(path: string): void {
+  const folder = dirname(path);
+  if (mkdirSync(folder, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(folder, 0o700);
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 interface WorkRow {

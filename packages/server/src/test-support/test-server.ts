@@ -1,7 +1,7 @@
 import { FakeClock } from '../clock/fake-clock.js';
 import type { ConfigInput } from '../config/config-schema.js';
-import { parseConfig } from '../config/load-config.js';
 import { signToken } from '../auth/tokens.js';
+import { parseConfig } from '../config/load-config.js';
 import { silentLogger } from '../service/context.js';
 import { startServer, type RunningServer } from '../server.js';
 import { TestClient } from './test-client.js';
@@ -9,6 +9,11 @@ import type { Store } from '../store/store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SECRET = 'test-secret-0123456789-0123456789-0123456789';
+
+/** An agent token signed with the test secret, valid for 30 days from `now` (service processes run on the real time). */
+export function testAgentToken(agentId: string, now = Date.now()): Promise<string> {
+  return signToken({ kind: 'agent', sub: agentId }, SECRET, { now, ttlMs: 30 * 24 * 3600_000 });
+}
 
 /** Two offices, two buttons, two agents: enough for routing, per-office presence and re-routing. */
 export const TEST_CONFIG = {
@@ -83,7 +88,7 @@ export async function startTestService(overrides: Partial<ConfigInput> = {}, opt
       return track(await TestClient.connect(wsUrl, { role: 'customer', browserId, button: 'sales', ...hello }));
     },
     async agent(agentId, browserId = `browser-${agentId}`) {
-      const token = signToken({ kind: 'agent', sub: agentId }, SECRET);
+      const token = await server.service.auth.agentToken(agentId, 12);
       return track(await TestClient.connect(wsUrl, { role: 'agent', browserId, token }));
     },
     async close() {

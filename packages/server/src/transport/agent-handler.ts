@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { AgentFrame, CLOSE, type HelloFrame } from '@parley/protocol';
-import { verifyToken } from '../auth/tokens.js';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import type { Connection } from './connection.js';
@@ -13,16 +12,18 @@ import type { FrameHandler } from './customer-handler.js';
  */
 export async function openAgent(service: ParleyService, connection: Connection, hello: HelloFrame, claim: (identity: string) => void): Promise<FrameHandler | undefined> {
   const { context, chat, router, presence, delivery } = service;
-  const check = hello.token === undefined ? undefined : verifyToken(hello.token, context.config.secret!, context.clock.now());
+  const check = hello.token === undefined ? undefined : await service.auth.agent(hello.token);
   if (!check?.ok) {
+    // The identity provider's keys cannot be fetched: not the agent's fault, so not terminal.
+    const later = check?.reason === 'unverifiable';
     connection.error('unauthorized', check ? `The agent token is ${check.reason}.` : 'Agents sign in with a token.');
-    connection.close(CLOSE.unauthorized, 'bad agent token');
+    connection.close(later ? CLOSE.tryAgainLater : CLOSE.unauthorized, 'bad agent token');
     return undefined;
   }
-  const agentId = check.payload.sub;
-  if (check.payload.kind !== 'agent' || !context.config.agents.some((agent) => agent.id === agentId)) {
-    connection.error('forbidden', 'This token does not sign in an agent.');
-    connection.close(CLOSE.forbidden, 'wrong role');
+  const agentId = check.value;
+  if (!context.config.agents.some((agent) => agent.id === agentId)) {
+    connection.error('forbidden', 'This token does not sign in an agent of this service.');
+    connection.close(CLOSE.forbidden, 'unknown agent');
     return undefined;
   }
   // Signed-in agents share an office's address: they leave the per-address limits (the per-socket one stays).
@@ -114,10 +115,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
           return;
         }
         case 'logout':
-          await presence.apply(agentId, { type: 'logout', actor: agentId });
-          connection.send({ type: 'result', ref: frame.ref, data: {} });
-          // A6: every tab and browser of the agent logs out.
-          context.emit({ type: 'logged-out', agentId });
+          await service.logout(agentId, agentId, () => connection.send({ type: 'result', ref: frame.ref, data: {} }));
           return;
         case 'pong':
           return;

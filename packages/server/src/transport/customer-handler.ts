@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { CLOSE, CustomerFrame, type HelloFrame } from '@parley/protocol';
-import { verifyToken } from '../auth/tokens.js';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import type { SessionRecord } from '../store/store.js';
@@ -22,15 +21,17 @@ export async function openCustomer(service: ParleyService, connection: Connectio
   let replay: 'events' | 'transcript' | 'none' = 'none';
 
   if (hello.resumeToken !== undefined) {
-    const check = verifyToken(hello.resumeToken, context.config.secret!, context.clock.now());
-    if (!check.ok || check.payload.kind !== 'resume' || check.payload.browserId !== hello.browserId) {
+    const check = await service.auth.resume(hello.resumeToken);
+    // A token past its life resumes nothing: the welcome names no session and the client starts afresh.
+    const pastItsLife = !check.ok && check.reason === 'expired';
+    if (!pastItsLife && (!check.ok || check.value.browserId !== hello.browserId)) {
       connection.error('unauthorized', check.ok ? 'This resume token belongs to another browser.' : `The resume token is ${check.reason}.`);
       connection.close(CLOSE.unauthorized, 'bad resume token');
       return undefined;
     }
-    session = await context.store.getSession(check.payload.sub);
+    session = check.ok ? check.value.session : undefined;
     // Only a socket that proves the session replaces an older one serving it.
-    claim(`session:${check.payload.sub}`);
+    if (session) claim(`session:${session.id}`);
     // A client ahead of the store (the data was reset or trimmed) must re-read the transcript.
     if (session) replay = (hello.lastSeq ?? 0) > session.lastSeq ? 'transcript' : 'events';
   }
@@ -45,7 +46,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
     epoch: service.epoch,
     heartbeatMs: context.config.heartbeatMs,
     sessionId: session?.id,
-    resumeToken: session ? chat.resumeToken(session) : undefined,
+    resumeToken: session ? await service.auth.resumeToken(session) : undefined,
     lastSeq: session?.lastSeq ?? 0,
     replay,
     state: session?.state,
@@ -71,10 +72,9 @@ export async function openCustomer(service: ParleyService, connection: Connectio
       switch (frame.type) {
         case 'start': {
           if (!hello.button) throw new ServiceError('bad_frame', 'Say which chat button in hello.');
-          const started = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat, startId: frame.startId, address: connection.address.key });
-          session = started.session;
+          session = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat, startId: frame.startId, address: connection.address.key });
           claim(`session:${session.id}`);
-          connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: started.resumeToken } });
+          connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: await service.auth.resumeToken(session) } });
           await delivery.attachSession(connection, session, 0);
           return;
         }

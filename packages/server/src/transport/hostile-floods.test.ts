@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
-import { signToken } from '../auth/tokens.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TestClient } from '../test-support/test-client.js';
-import { SECRET } from '../test-support/test-server.js';
+import { testAgentToken } from '../test-support/test-server.js';
 
 // Every client address is real: sockets bound to other loopback addresses (127.0.0.2, …).
 const AGENTS = [
@@ -18,7 +17,7 @@ describe('hostile input: floods from one client or many', () => {
   const track = (client: TestClient) => (clients.push(client), client);
   const start = (overrides: Record<string, unknown>) => ServiceProcess.configFile({ agents: AGENTS, ...overrides }).then(ServiceProcess.start).then((started) => (service = started));
   const agent = async (agentId: string) => {
-    const client = track(await TestClient.connect(service.wsUrl, { role: 'agent', browserId: `browser-${agentId}`, token: signToken({ kind: 'agent', sub: agentId }, SECRET) }));
+    const client = track(await TestClient.connect(service.wsUrl, { role: 'agent', browserId: `browser-${agentId}`, token: await testAgentToken(agentId) }));
     await client.request({ type: 'presence', status: 'available' });
     return client;
   };

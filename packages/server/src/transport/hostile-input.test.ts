@@ -87,9 +87,10 @@ describe('hostile input', () => {
 
     // 3. Handshakes: no hello, bad hellos, forged, expired and wrong-role tokens, another browser's resume token.
     const forged = `${chat.resumeToken.split('.')[0]}.AAAA`;
-    const expiredAgent = signToken({ kind: 'agent', sub: 'ana', exp: 1 }, SECRET);
-    const wrongRole = signToken({ kind: 'resume', sub: chat.sessionId, browserId: 'browser-1' }, SECRET);
-    const otherSecret = signToken({ kind: 'agent', sub: 'ana' }, 'another-secret-another-secret-another');
+    const now = service.clock.now();
+    const expiredAgent = await signToken({ kind: 'agent', sub: 'ana' }, SECRET, { now: 0, ttlMs: 1000 });
+    const wrongRole = await signToken({ kind: 'resume', sub: chat.sessionId, browserId: 'browser-1' }, SECRET, { now, ttlMs: 3600_000 });
+    const otherSecret = await signToken({ kind: 'agent', sub: 'ana' }, 'another-secret-another-secret-another', { now, ttlMs: 3600_000 });
     const hellos: unknown[] = [
       { type: 'message', cmid: 'c', text: 'no hello' },
       { type: 'hello', v: 2, role: 'customer', browserId: 'b' },

@@ -4,22 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLOSE } from '@parley/protocol';
-import { signToken } from '../auth/tokens.js';
 import { DEMO_CONFIG } from '../config/demo-config.js';
 import { parseConfig } from '../config/load-config.js';
 import { silentLogger } from '../service/context.js';
 import { startServer } from '../server.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TestClient } from '../test-support/test-client.js';
-import { ADMIN_TOKEN, SECRET, TEST_CONFIG } from '../test-support/test-server.js';
+import { ADMIN_TOKEN, SECRET, TEST_CONFIG, testAgentToken } from '../test-support/test-server.js';
 
 /** Who may see and do what, probed over real sockets against the real service process. */
 describe('isolation', () => {
   let service: ServiceProcess;
   const clients: TestClient[] = [];
   const track = (client: TestClient) => (clients.push(client), client);
-  const agent = (agentId: string, browserId = `browser-${agentId}`, token = signToken({ kind: 'agent', sub: agentId }, SECRET)) =>
-    TestClient.connect(service.wsUrl, { role: 'agent', browserId, token }).then(track);
+  const agent = async (agentId: string, browserId = `browser-${agentId}`, token?: string) =>
+    TestClient.connect(service.wsUrl, { role: 'agent', browserId, token: token ?? (await testAgentToken(agentId)) }).then(track);
   const customer = (browserId: string, hello: Record<string, unknown> = {}) =>
     TestClient.connect(service.wsUrl, { role: 'customer', browserId, button: 'sales', ...hello }).then(track);
   /** A round trip on the socket: it is still open and served. */
