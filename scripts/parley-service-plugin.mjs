@@ -3,7 +3,7 @@
 //   parley-start   {config?}      → {id, url, adminToken}
 //   parley-restart {id}           SIGTERM (drain), then start again on the same port and database
 //   parley-stop    {id}           SIGTERM, wait for the exit
-//   parley-metrics {id}           GET /metrics
+//   parley-metrics {id}           open sockets by role, from GET /metrics (Prometheus text)
 //   parley-token   {id, agentId}  a signed agent token
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -85,7 +85,11 @@ export function parleyServicePlugin() {
         await launch(service);
         return true;
       }
-      if (command === 'parley-metrics') return (await fetch(`${service.url}/metrics`)).json();
+      if (command === 'parley-metrics') {
+        const text = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+        const sockets = (role) => Number(new RegExp(`^parley_connections\\{role="${role}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+        return { connections: { customer: sockets('customer'), agent: sockets('agent') } };
+      }
       if (command === 'parley-token') {
         const response = await fetch(`${service.url}/admin/agent-tokens`, {
           method: 'POST',

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '../../packages/server/src/auth/tokens.js';
+import { metricValue, scrape } from '../../packages/server/src/test-support/prometheus.js';
 
 const root = resolve(import.meta.dirname, '../..');
 export const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
@@ -60,8 +61,10 @@ export class BenchService {
     await exited;
   }
 
-  async metrics(): Promise<Record<string, unknown>> {
-    return (await (await fetch(`${this.url}/metrics`)).json()) as Record<string, unknown>;
+  /** Open sockets by role, from the service's Prometheus metrics. */
+  async metrics(): Promise<{ connections: { customer: number; agent: number } }> {
+    const text = await scrape(`${this.url}/metrics`, ADMIN_TOKEN);
+    return { connections: { customer: metricValue(text, 'parley_connections', { role: 'customer' }) ?? 0, agent: metricValue(text, 'parley_connections', { role: 'agent' }) ?? 0 } };
   }
 }
 

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { metricValue, scrape } from '../../packages/server/src/test-support/prometheus.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const ADMIN_TOKEN = 'parley-demo-admin-token';
@@ -62,7 +63,9 @@ export class DemoService {
     return this.admin('POST', '/test/clock', { advanceMs: ms });
   }
 
+  /** Open sockets by role, from the service's Prometheus metrics. */
   async metrics(): Promise<{ connections: { customer: number; agent: number } }> {
-    return (await (await fetch(`${this.url}/metrics`)).json()) as { connections: { customer: number; agent: number } };
+    const text = await scrape(`${this.url}/metrics`, ADMIN_TOKEN);
+    return { connections: { customer: metricValue(text, 'parley_connections', { role: 'customer' }) ?? 0, agent: metricValue(text, 'parley_connections', { role: 'agent' }) ?? 0 } };
   }
 }

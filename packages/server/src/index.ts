@@ -8,4 +8,4 @@ export { FakeClock } from './clock/fake-clock.js';
 export { openSqliteStore } from './store/sqlite-store.js';
 export type { Store } from './store/store.js';
 export { signToken, verifyToken, agentTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims, type TokenCheck } from './auth/tokens.js';
-export { silentLogger, jsonLogger, type Logger } from './service/context.js';
+export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogLevel } from './service/logger.js';

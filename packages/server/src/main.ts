@@ -8,6 +8,7 @@ import { DEMO_CONFIG, demoConflicts } from './config/demo-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { StaticMount } from './http/static-files.js';
 import { startServer } from './server.js';
+import { createLogger } from './service/logger.js';
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const args = process.argv.slice(2);
@@ -31,8 +32,13 @@ try {
   process.exit(2);
 }
 
+const log = createLogger({ level: config.log.level });
+process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception'));
+process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
+
 const server = await startServer({
   config,
+  log,
   demo,
   // The script-tag bundles are served in every deployment (the documented tag points here);
   // the demo site only with --demo.
@@ -41,6 +47,7 @@ const server = await startServer({
 
 const data = config.databaseUrl ? `PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}` : config.databasePath;
 console.log(`Parley is running at ${server.url} (data: ${data})`);
+if (server.metricsUrl) console.log(`  metrics (Prometheus): ${server.metricsUrl}`);
 if (demo) {
   console.log(`  customer page (shop with the chat widget): ${server.url}/`);
   console.log(`  agent console (sign in as Ana, Ben or Cleo): ${server.url}/agent.html`);
@@ -70,9 +77,8 @@ async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: draining, clients are told to reconnect`);
   await server.drain();
   await server.close();
+  log.flush();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('uncaughtException', (error) => console.error(JSON.stringify({ level: 'error', message: 'uncaught', error: String(error) })));
-process.on('unhandledRejection', (error) => console.error(JSON.stringify({ level: 'error', message: 'unhandled rejection', error: String(error) })));

@@ -20,7 +20,7 @@ describe('HTTP server', () => {
   it('answers the health check', async () => {
     const response = await fetch(`${server.url}/healthz`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { ok: true, draining: false });
+    assert.deepEqual(await response.json(), { ok: true, starting: false, draining: false, store: 'ok' });
   });
 
   it('serves the mounted site', async () => {

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock/clock.js';
 import { FakeClock } from './clock/fake-clock.js';
 import type { Config } from './config/config-schema.js';
@@ -7,11 +6,14 @@ import { ConfigError } from './config/load-config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { demoRoutes } from './http/demo-routes.js';
 import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
+import { listen } from './http/listener.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { registerStatic, type StaticMount } from './http/static-files.js';
 import type { LimitCounters } from './limits/limit-counters.js';
-import { jsonLogger, type Logger } from './service/context.js';
+import { serveMetrics } from './metrics/metrics-listener.js';
+import { Metrics } from './metrics/metrics.js';
+import { createLogger, type Logger } from './service/logger.js';
 import { createParleyService, type ParleyService } from './service/parley-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -32,11 +34,15 @@ export interface ServerOptions {
   staticMounts?: readonly StaticMount[];
   /** The demo's one-click sign-in routes (/demo/…). Never in production. */
   demo?: boolean;
+  /** Called once the port is bound, before the service has started (health checks answer 503 until then). */
+  onListening?: (url: string) => void;
 }
 
 export interface RunningServer {
   /** The base URL, with the port actually bound (useful with port 0). */
   readonly url: string;
+  /** Where /metrics is served when `metrics.port` is set (otherwise on `url`, behind the admin token). */
+  readonly metricsUrl: string | undefined;
   readonly service: ParleyService;
   readonly sockets: SocketServer;
   readonly clock: Clock;
@@ -60,40 +66,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new ConfigError('The demo routes hand out the admin token and agent tokens: they serve only the demo deployment (its own admin token, no configured secret).');
   }
   const clock = options.clock ?? (config.testMode ? new FakeClock(Date.now()) : systemClock);
-  const log = options.log ?? jsonLogger;
+  const log = options.log ?? createLogger({ level: config.log.level });
+  // Listening comes first, so health checks see the node starting (503) rather than a refused connection.
+  const listener = await listen({ host: config.host, port: config.port, limits: config.http });
+  options.onListening?.(listener.url);
   const store =
     options.store ??
     (config.databaseUrl
-      ? await openPostgresStore({ url: config.databaseUrl, onError: (error) => log.error('store connection lost', { error: String(error) }) })
+      ? await openPostgresStore({ url: config.databaseUrl, onError: (error) => log.error({ err: error }, 'store connection lost') })
       : openSqliteStore(config.databasePath));
-  const service = await createParleyService({ config, store, clock, log, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
-  let drains = 0;
+  const metrics = new Metrics();
+  const service = await createParleyService({ config, store, clock, log, metrics, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
 
-  const { app, routes } = await createHttpApp({ allowedOrigins: config.allowedOrigins, failed: (error) => service.failed(error) });
-  const sockets = attachSocketServer(app.server, service);
+  const { app, routes, handler } = await createHttpApp({ server: listener.server, allowedOrigins: config.allowedOrigins, log, failed: (error) => service.failed(error) });
+  const sockets = attachSocketServer(listener.server, service);
+  metrics.observe({ connections: () => sockets.connections(), sessionsByState: () => service.context.store.countSessionsByState() });
   const drain = async () => {
-    drains++;
+    metrics.drains.inc();
     await sockets.drain();
     // The demo has no second process to take over: it stands in for one at once.
     if (options.demo) sockets.reopen();
   };
+  const metricsListener = config.metrics.port === undefined ? undefined : await serveMetrics(metrics, { host: config.metrics.host, port: config.metrics.port });
   publicRoutes(app, service);
   adminRoutes(app, service, drain);
   operationsRoutes(app, service, {
     draining: () => sockets.draining,
-    metrics: () => ({ connections: sockets.connections(), drains, draining: sockets.draining }),
+    metrics: metricsListener ? undefined : metrics,
     testClock: config.testMode && clock instanceof FakeClock ? clock : undefined,
   });
   if (options.demo) demoRoutes(app, service);
-  await registerStatic(app, options.staticMounts ?? [], { sourceMaps: false });
-
-  const host = config.host;
-  await app.listen({ port: config.port, host });
-  const { port } = app.server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  await registerStatic(app, options.staticMounts ?? [], { sourceMaps: config.http.serveSourceMaps });
+  await app.ready();
+  listener.serve(handler);
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: listener.url,
+    metricsUrl: metricsListener?.url,
     service,
     sockets,
     clock,
@@ -103,6 +112,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       service.stop();
       sockets.close();
       await app.close();
+      await listener.close();
+      await metricsListener?.close();
       if (!options.store) store.close();
     },
   };

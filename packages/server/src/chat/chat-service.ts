@@ -213,6 +213,7 @@ export class ChatService {
     const at = this.context.clock.now();
     const result = await this.context.store.appendEvent(session.id, event, at, cmid);
     if (!result.duplicate) {
+      if (event.kind === 'message') this.context.metrics.messages.inc({ from: event.from });
       this.context.emit({ type: 'session-event', event: { sessionId: session.id, seq: result.seq, at, event }, agentIds: await this.routing.agentsOf(session.id) });
     }
     return result;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LOG_LEVELS } from '../service/logger.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[\w.:@-]+$/, 'use letters, digits and . _ : @ - only'));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
@@ -123,6 +124,23 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  http: v.optional(
+    v.strictObject({
+      /** A client must send its request line and headers within this. */
+      headersTimeoutMs: v.optional(whole(1000, 120_000), 10_000),
+      /** … and its whole request, body included, within this. */
+      requestTimeoutMs: v.optional(whole(1000, 600_000), 30_000),
+      keepAliveTimeoutMs: v.optional(whole(1000, 600_000), 5000),
+      /** Connections (HTTP and WebSocket) at once; more are closed as they arrive. */
+      maxConnections: v.optional(whole(10, 1_000_000), 30_000),
+      /** Serve `.map` files next to the bundles (they show the source). */
+      serveSourceMaps: v.optional(v.boolean(), false),
+    }),
+    {},
+  ),
+  /** Where `/metrics` is served: without `port`, on the main port behind the admin token; with it, on that address alone, without a token. */
+  metrics: v.optional(v.strictObject({ port: v.optional(whole(0, 65535)), host: v.optional(v.string(), '127.0.0.1') }), {}),
+  log: v.optional(v.strictObject({ level: v.optional(v.picklist(LOG_LEVELS), 'info') }), {}),
   limits: v.optional(
     v.strictObject({
       /** Per socket. */

@@ -75,6 +75,9 @@ const ENVIRONMENT: Record<string, (value: string) => [string, unknown]> = {
   PARLEY_ALLOWED_ORIGINS: (value) => ['allowedOrigins', value.split(',').map((origin) => origin.trim()).filter(Boolean)],
   PARLEY_TRUSTED_PROXIES: (value) => ['trustedProxies', value.split(',').map((proxy) => proxy.trim()).filter(Boolean)],
   PARLEY_TEST_MODE: (value) => ['testMode', value === '1' || value === 'true'],
+  PARLEY_LOG_LEVEL: (value) => ['log', { level: value }],
+  PARLEY_METRICS_PORT: (value) => ['metrics', { port: Number(value) }],
+  PARLEY_SERVE_SOURCE_MAPS: (value) => ['http', { serveSourceMaps: value === '1' || value === 'true' }],
 };
 
 /** Reads the JSON file (if any), applies the environment over it, and validates. */
@@ -90,5 +93,15 @@ export function loadConfig(options: { file?: string | undefined; base?: object; 
   const overrides = Object.entries(options.env ?? {})
     .filter(([key, value]) => key in ENVIRONMENT && value !== undefined && value !== '')
     .map(([key, value]) => ENVIRONMENT[key]!(value!));
-  return parseConfig({ ...fromFile, ...Object.fromEntries(overrides) });
+  const merged: Record<string, unknown> = { ...fromFile };
+  // A variable that sets one field of a section (PARLEY_LOG_LEVEL) keeps the file's other fields.
+  for (const [key, value] of overrides) {
+    const current = merged[key];
+    merged[key] = isObject(value) && isObject(current) ? { ...current, ...value } : value;
+  }
+  return parseConfig(merged);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -24,6 +24,8 @@ export class DeadlineScheduler {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly onError: (error: unknown, deadline?: StoredDeadline) => void,
+    /** Told how late (ms, on the clock) each deadline runs after it fell due. */
+    private readonly onLate: (lateMs: number) => void = () => {},
   ) {}
 
   /** Registers the handler of one kind (each part of the service registers its own). */
@@ -61,6 +63,7 @@ export class DeadlineScheduler {
   async #fire(): Promise<void> {
     for (const stored of await this.store.dueDeadlines(this.clock.now())) {
       if (this.#stopped) return;
+      this.onLate(this.clock.now() - stored.dueAt);
       try {
         await this.#dispatch(stored);
       } catch (error) {

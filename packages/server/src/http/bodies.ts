@@ -54,7 +54,8 @@ export const TranscriptAnswer = v.object({
   events: v.array(v.object({ sessionId: id, seq: v.number(), at: epochMs, event: v.looseObject({ kind: v.string() }) })),
 });
 export const StoredAnswer = v.object({ stored: v.literal(true) });
-export const HealthAnswer = v.object({ ok: v.boolean(), draining: v.boolean() });
+export const HealthAnswer = v.object({ ok: v.boolean(), starting: v.boolean(), draining: v.boolean(), store: v.optional(v.picklist(['ok', 'unreachable'])) });
+export const ReadyAnswer = v.object({ ready: v.boolean() });
 export const WindowsAnswer = v.object({ windows: v.array(MaintenanceWindow) });
 export const WindowAnswer = MaintenanceWindow;
 export const CancelledAnswer = v.object({ cancelled: id });

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { RequestListener, Server } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../service/logger.js';
 import { registerCors } from './cors.js';
 import { errorAnswer, HttpError, sendError } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
@@ -16,7 +17,10 @@ export interface RegisteredRoute {
 }
 
 export interface HttpAppOptions {
+  /** The Node server the app answers on (already listening; see listener.ts). */
+  server: Server;
   allowedOrigins: readonly string[];
+  log: Logger;
   /** Reports an unexpected failure (a read-only store switches the service to read-only). */
   failed: (error: unknown) => void;
 }
@@ -27,15 +31,23 @@ export interface HttpAppOptions {
  * OpenAPI description. Routes are added by the caller; the WebSocket server
  * shares the same Node server (`app.server`).
  */
-export async function createHttpApp(options: HttpAppOptions): Promise<{ app: FastifyInstance; routes: RegisteredRoute[] }> {
+export async function createHttpApp(options: HttpAppOptions): Promise<{ app: FastifyInstance; routes: RegisteredRoute[]; handler: RequestListener }> {
+  let handler: RequestListener | undefined;
   const routes: Array<{ method: string; pattern: RegExp }> = [];
   const registered: RegisteredRoute[] = [];
   const app = Fastify({
-    serverFactory: (handler) => createServer(handler) as Server,
+    serverFactory: (fastifyHandler) => {
+      handler = fastifyHandler as RequestListener;
+      return options.server;
+    },
     bodyLimit: BODY_LIMIT,
     // Browsers keep idle connections open; closing must not wait for them to time out.
     forceCloseConnections: true,
-    logger: false,
+    loggerInstance: options.log as FastifyBaseLogger,
+    // One line per request at debug (below); the default two lines at info would drown the rest.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A request id from the balancer is kept, so one request can be followed across systems.
+    requestIdHeader: 'x-request-id',
     // A path that is not valid percent-encoding names nothing here.
     frameworkErrors: (error, _request, reply) =>
       sendError(reply, error.code === 'FST_ERR_BAD_URL' ? new HttpError(404, 'not_found', 'No such resource.') : errorAnswer(error, options.failed)),
@@ -63,6 +75,16 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: Fas
     const pattern = new RegExp(`^${route.url.replace(/[.]/g, '\\.').replace(/:[^/]+/g, '[^/]+')}$`);
     for (const method of methods) routes.push({ method, pattern });
   });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // A client that goes away mid-request (say, mid-body) is not our failure: one line, below error.
+  app.addHook('onRequestAbort', async (request) => {
+    request.log.info({ method: request.method, url: request.url }, 'request aborted by the client');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   app.setErrorHandler((error, _request, reply) => sendError(reply, errorAnswer(error, options.failed)));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
@@ -75,5 +97,5 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: Fas
   });
   await registerCors(app, options.allowedOrigins);
   await registerOpenApi(app);
-  return { app, routes: registered };
+  return { app, routes: registered, handler: handler! };
 }

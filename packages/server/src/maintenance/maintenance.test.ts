@@ -3,7 +3,8 @@ import { afterEach, describe, it } from 'node:test';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { openChat } from '../test-support/chat-setup.js';
 import { withReadOnlySwitch } from '../test-support/failing-store.js';
-import { startTestService, type TestService } from '../test-support/test-server.js';
+import { metricValue, scrape } from '../test-support/prometheus.js';
+import { ADMIN_TOKEN, startTestService, type TestService } from '../test-support/test-server.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -89,6 +90,10 @@ describe('maintenance and availability', () => {
     service = await startTestService();
     const { agent, customer } = await openChat(service);
     const drained = service.server.drain();
+    // While draining, the load balancer's health check says so.
+    const health = await fetch(`${service.server.url}/healthz`);
+    assert.equal(health.status, 503);
+    assert.deepEqual(await health.json(), { ok: false, starting: false, draining: true, store: 'ok' });
     for (const client of [agent, customer]) {
       const signal = await client.next((frame) => frame.type === 'reconnect');
       assert.deepEqual([signal.reason, signal.windowMs], ['maintenance', 1000]);
@@ -96,8 +101,7 @@ describe('maintenance and availability', () => {
     }
     await drained;
     await assert.rejects(service.customer('browser-late'), /503/);
-    const metrics = await (await fetch(`${service.server.url}/metrics`)).json();
-    assert.equal((metrics as { drains: number }).drains, 1);
+    assert.equal(metricValue(await scrape(`${service.server.url}/metrics`, ADMIN_TOKEN), 'parley_drains_total'), 1);
   });
 
   it('M5, M7: through a drain shorter than the grace, presence and the button stay as they were', async () => {

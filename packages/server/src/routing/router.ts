@@ -90,7 +90,7 @@ export class Router implements RoutingHooks {
 
   /** Offers every Waiting session it can; runs one at a time. */
   route(): Promise<void> {
-    this.#routing = this.#routing.then(() => this.#route()).catch((error: unknown) => this.context.log.error('routing failed', { error: String(error) }));
+    this.#routing = this.#routing.then(() => this.#route()).catch((error: unknown) => this.context.log.error({ err: error }, 'routing failed'));
     return this.#routing;
   }
 

@@ -5,11 +5,8 @@ import type { LimitCounters } from '../limits/limit-counters.js';
 import type { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import type { Store } from '../store/store.js';
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Metrics } from '../metrics/metrics.js';
+import type { Logger } from './logger.js';
 
 /** What every part of the service shares. */
 export interface ServiceContext {
@@ -23,6 +20,8 @@ export interface ServiceContext {
   log: Logger;
   /** Counts behind the per-address and per-browser limits (shared by every node of a deployment). */
   counters: LimitCounters;
+  /** Prometheus metrics of this service (docs/server.md "Metrics"). */
+  metrics: Metrics;
   /** Random ids (UUIDs); injectable so tests can predict them. */
   newId(): string;
 }
@@ -38,9 +37,3 @@ export class ServiceError extends Error {
   }
 }
 
-export const jsonLogger: Logger = {
-  info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
-  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-};
-
-export const silentLogger: Logger = { info() {}, error() {} };

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Auth } from '../auth/auth.js';
+import { instrumentBus, instrumentStore } from '../metrics/instrument.js';
+import { Metrics } from '../metrics/metrics.js';
 import { createLocalEventBus, type EventBus } from '../bus/event-bus.js';
 import { ChatService } from '../chat/chat-service.js';
 import type { Clock } from '../clock/clock.js';
@@ -12,7 +14,8 @@ import { OfflineMessages } from '../offline/offline-messages.js';
 import { PresenceService } from '../presence/presence-service.js';
 import { Router } from '../routing/router.js';
 import { StoreReadOnlyError, type StoredDeadline, type Store } from '../store/store.js';
-import type { Logger, ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
+import type { Logger } from './logger.js';
 
 export interface ParleyServiceOptions {
   config: Config;
@@ -22,6 +25,8 @@ export interface ParleyServiceOptions {
   bus?: EventBus;
   /** Default: in memory (one node). */
   counters?: LimitCounters;
+  /** Default: a registry of its own. */
+  metrics?: Metrics;
   newId?: () => string;
 }
 
@@ -54,13 +59,26 @@ export interface ParleyService {
  * windows as the previous process left them (S10).
  */
 export async function createParleyService(options: ParleyServiceOptions): Promise<ParleyService> {
-  const { store, clock, log } = options;
+  const { clock, log } = options;
+  const metrics = options.metrics ?? new Metrics();
+  const store = instrumentStore(options.store, metrics);
   const config = { ...options.config, secret: options.config.secret ?? (await storedSecret(store)) };
   const epoch = (await store.getMeta('epoch')) ?? (await setMeta(store, 'epoch', randomUUID()));
 
-  const deadlines = new DeadlineScheduler(store, clock, (error, deadline) => failed(error, deadline));
-  const bus = options.bus ?? createLocalEventBus();
-  const context: ServiceContext = { config, store, clock, log, deadlines, bus, emit: (event) => bus.publish(event), counters: options.counters ?? createMemoryLimitCounters(), newId: options.newId ?? randomUUID };
+  const deadlines = new DeadlineScheduler(store, clock, (error, deadline) => failed(error, deadline), (lateMs) => metrics.deadlineLag.observe(lateMs / 1000));
+  const bus = instrumentBus(options.bus ?? createLocalEventBus(), metrics);
+  const context: ServiceContext = {
+    config,
+    store,
+    clock,
+    log,
+    metrics,
+    deadlines,
+    bus,
+    emit: (event) => bus.publish(event),
+    counters: options.counters ?? createMemoryLimitCounters(),
+    newId: options.newId ?? randomUUID,
+  };
 
   const presence = new PresenceService(context);
   const chat = new ChatService(context);
@@ -92,7 +110,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
 
   function failed(error: unknown, deadline?: StoredDeadline): void {
     if (error instanceof StoreReadOnlyError) maintenance.storeWentReadOnly();
-    log.error('operation failed', { error: String(error), deadline });
+    log.error({ err: error, deadline }, 'operation failed');
   }
 
   await presence.start();

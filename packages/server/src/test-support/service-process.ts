@@ -13,6 +13,9 @@ export class ServiceProcess {
   private constructor(
     readonly child: ChildProcess,
     readonly url: string,
+    /** Everything the process wrote to stdout and stderr so far. */
+    readonly output: { text: string },
+    private readonly waiters: Array<() => void>,
   ) {}
 
   /** Writes the test configuration (with `overrides`) and a database path in a new temp folder; returns the file. */
@@ -30,17 +33,35 @@ export class ServiceProcess {
       env: { ...process.env, PORT: '0', PARLEY_TEST_MODE: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
+    const output = { text: '' };
+    const waiters: Array<() => void> = [];
+    const collect = (chunk: Buffer) => {
+      output.text += String(chunk);
+      for (const wake of waiters.splice(0)) wake();
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += String(chunk);
-        const match = /running at (http:\/\/\S+)/.exec(output);
+      child.stdout!.on('data', () => {
+        const match = /running at (http:\/\/\S+)/.exec(output.text);
         if (match) resolve(match[1]!);
       });
-      child.stderr!.on('data', (chunk: Buffer) => (output += String(chunk)));
-      child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${output}`)));
+      child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${output.text}`)));
     });
-    return new ServiceProcess(child, url);
+    return new ServiceProcess(child, url, output, waiters);
+  }
+
+  /** The JSON log lines written so far. */
+  logLines(): Array<Record<string, unknown>> {
+    return this.output.text
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Resolves once the output matches (an event: each write is checked as it arrives). */
+  async outputMatching(pattern: RegExp): Promise<void> {
+    while (!pattern.test(this.output.text)) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   get wsUrl(): string {

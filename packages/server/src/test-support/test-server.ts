@@ -2,7 +2,7 @@ import { FakeClock } from '../clock/fake-clock.js';
 import type { ConfigInput } from '../config/config-schema.js';
 import { signToken } from '../auth/tokens.js';
 import { parseConfig } from '../config/load-config.js';
-import { silentLogger } from '../service/context.js';
+import { silentLogger } from '../service/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { TestClient } from './test-client.js';
 import type { Store } from '../store/store.js';

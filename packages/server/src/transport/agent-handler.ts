@@ -32,6 +32,8 @@ export async function openAgent(service: ParleyService, connection: Connection, 
 
   connection.send({ type: 'welcome', v: 1, role: 'agent', epoch: service.epoch, heartbeatMs: context.config.heartbeatMs, lastSeq: 0, replay: 'none' });
   delivery.addAgent(connection, agentId);
+  // Back within the disconnect grace: presence was held for her.
+  if (!presence.isConnected(agentId) && presence.view(agentId).status !== 'offline') context.metrics.reconnects.inc({ role: 'agent' });
   await presence.connected(agentId);
   connection.send({ type: 'presence', presence: presence.view(agentId) });
   await router.agentBack(agentId);

@@ -32,6 +32,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
     session = check.ok ? check.value.session : undefined;
     // Only a socket that proves the session replaces an older one serving it.
     if (session) claim(`session:${session.id}`);
+    if (session) context.metrics.reconnects.inc({ role: 'customer' });
     // A client ahead of the store (the data was reset or trimmed) must re-read the transcript.
     if (session) replay = (hello.lastSeq ?? 0) > session.lastSeq ? 'transcript' : 'events';
   }

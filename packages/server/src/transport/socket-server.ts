@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -78,7 +79,8 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
         if (!opening) connection.close(connection.limited ? CLOSE.tryAgainLater : CLOSE.badProtocol, connection.limited ? 'rate limited' : 'bad hello');
         return;
       }
-      queue = queue.then(() => (opening || handler ? handle(frame) : (opening = hello(frame)))).catch((error: unknown) => service.failed(error));
+      const receivedAt = performance.now();
+      queue = queue.then(() => (opening || handler ? handle(frame, receivedAt) : (opening = hello(frame)))).catch((error: unknown) => service.failed(error));
     });
     ws.on('close', () => {
       clearTimeout(helloTimer);
@@ -114,11 +116,13 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
       }
     }
 
-    async function handle(raw: unknown): Promise<void> {
+    async function handle(raw: unknown, receivedAt: number): Promise<void> {
       // A socket being closed (drained, replaced) runs nothing more: its client will not hear the answer and sends again elsewhere.
       if (!handler || !connection.open) return;
       try {
         await handler.handle(raw);
+        const type = (raw as { type?: unknown }).type;
+        if (connection.role && (type === 'message' || type === 'reply')) context.metrics.ackLatency.observe({ role: connection.role }, (performance.now() - receivedAt) / 1000);
       } catch (error) {
         answerFailure(connection, error, (raw as { ref?: unknown } | null)?.ref);
       }
@@ -154,7 +158,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     },
     async drain() {
       draining = true;
-      context.log.info('draining', { connections: connections.size });
+      context.log.info({ connections: connections.size }, 'draining');
       const { drainBatch, drainWindowMs } = context.config.maintenance;
       while (connections.size > 0) {
         for (const connection of [...connections].slice(0, drainBatch)) {
