@@ -6,9 +6,14 @@ import { WebSocket } from 'ws';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TcpRelay } from '../test-support/tcp-relay.js';
 import { TestClient } from '../test-support/test-client.js';
-import { testAgentToken } from '../test-support/test-server.js';
+import { metricValue, scrape } from '../test-support/prometheus.js';
+import { ADMIN_TOKEN, testAgentToken } from '../test-support/test-server.js';
 
 const agentHello = { role: 'agent', browserId: 'browser-ana', token: await testAgentToken('ana') };
+const sessionsByState = async (service: ServiceProcess) => {
+  const text = await scrape(`${service.url}/metrics`, ADMIN_TOKEN);
+  return Object.fromEntries(['waiting', 'active', 'inactive', 'ended'].map((state) => [state, metricValue(text, 'parley_sessions', { state })]));
+};
 const portOf = (service: ServiceProcess) => ({ host: '127.0.0.1', port: Number(new URL(service.url).port) });
 
 describe('a start in flight when the service goes', () => {
@@ -49,15 +54,13 @@ describe('a start in flight when the service goes', () => {
       clients.push(agentAgain);
 
       assert.equal(await started, offer.sessionId);
-      const metrics = (await (await fetch(`${second.url}/metrics`)).json()) as { sessions: Record<string, number> };
-      assert.deepEqual(metrics.sessions, { waiting: 1 });
+      assert.deepEqual(await sessionsByState(second), { waiting: 1, active: 0, inactive: 0, ended: 0 });
       // And it is a working chat.
       const again = await agentAgain.next((frame) => frame.type === 'offer' && frame.sessionId === offer.sessionId);
       await agentAgain.request({ type: 'accept', offerId: again.offerId });
       await chat.send('Is anyone there?');
       await agentAgain.next((frame) => frame.type === 'event' && frame.sessionId === offer.sessionId && frame.event.kind === 'message');
-      const after = (await (await fetch(`${second.url}/metrics`)).json()) as { sessions: Record<string, number> };
-      assert.deepEqual(after.sessions, { active: 1 });
+      assert.deepEqual(await sessionsByState(second), { waiting: 0, active: 1, inactive: 0, ended: 0 });
     });
   }
 });
