@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { CLOSE } from '@parley/protocol';
 import { DEMO_CONFIG } from '../config/demo-config.js';
 import { parseConfig } from '../config/load-config.js';
-import { silentLogger } from '../service/context.js';
+import { silentLogger } from '../service/logger.js';
 import { startServer } from '../server.js';
 import { ServiceProcess } from '../test-support/service-process.js';
 import { TestClient } from '../test-support/test-client.js';
