@@ -31,6 +31,8 @@ export type TokenFailure = 'malformed' | 'forged' | 'expired' | 'not yet valid' 
 export type TokenCheck = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenFailure };
 
 const SECONDS = 1000;
+/** Clock skew allowed between the machine that issued a token and the one checking it. */
+const CLOCK_TOLERANCE_SECONDS = 30;
 /** Only HS256 with the service secret; asymmetric algorithms only through a JWKS. */
 const SERVICE_ALGORITHMS = ['HS256'];
 const IDENTITY_PROVIDER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -68,6 +70,8 @@ export async function verifyToken(token: string, secret: string, kind: TokenKind
       audience: TOKEN_AUDIENCE[kind],
       requiredClaims: ['sub', 'exp', 'iat'],
       currentDate: new Date(now),
+      // Nodes' clocks differ a little: a token another node issued this second is not "not yet valid" here.
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }),
   );
 }
@@ -103,7 +107,7 @@ export function agentTokenVerifier(secret: string, provider: IdentityProvider | 
         requiredClaims: ['sub', 'exp'],
         currentDate: new Date(now),
         // Another machine's clock: a little skew is not an attack.
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }),
     );
   };
