@@ -76,8 +76,8 @@ export class ParleyChatPanel extends LitElement {
   declare theme: string | undefined;
   /** C7: ending waits for a confirmation. */
   declare confirmingEnd: boolean;
-  /** Local steps that are not chat state: the left-message thanks, a new chat being set up. */
-  declare view: 'chat' | 'left-message' | 'new-chat';
+  /** Local steps that are not chat state: the left-message thanks, a new chat being set up, a start refused for want of room. */
+  declare view: 'chat' | 'left-message' | 'new-chat' | 'leave-message';
   declare error: string | undefined;
 
   readonly #connection = new ObserveController<ConnectionState>(this, () => this.client?.connection$);
@@ -175,6 +175,7 @@ export class ParleyChatPanel extends LitElement {
   #body(t: WidgetStrings) {
     const session = this.#session.value ?? { state: 'none' };
     if (this.view === 'left-message') return html`<p role="status">${t.offlineThanks}</p>`;
+    if (this.view === 'leave-message') return offlineForm(t, this.error, this.#leaveMessage);
     if (session.state === 'none' || this.view === 'new-chat') {
       const availability = this.#availability.value;
       // M6: nothing can be started or left; say so instead of offering a form that must fail.
@@ -246,6 +247,9 @@ export class ParleyChatPanel extends LitElement {
     } catch (error) {
       this.#focusComposer = false;
       this.error = (error as Error).message || this.#locale.strings.errorGeneric;
+      // The queue is full, or nobody can answer after all: the message says so, and the form to leave one follows.
+      const { code } = error as { code?: string };
+      if (code === 'queue_full' || code === 'offline') this.view = 'leave-message';
     }
   };
 

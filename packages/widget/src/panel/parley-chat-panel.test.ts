@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import { ParleyChatPanel } from '@parley/widget/panel';
+import { ParleyError } from '@parley/sdk';
 import { FakeChatClient, message } from '../test-support/fake-chat-client.js';
 import { click, press, typeInto, typeKeys } from '../test-support/input.js';
 
@@ -42,6 +43,21 @@ describe('<parley-chat-panel>', () => {
     // C2: the confirmation says only what is true: the message is stored for the team, no promise of an email.
     expect(text(panel)).to.contain('Thank you, your message was received. Our team will see it when they are back.');
     expect(text(panel)).to.not.match(/reply by email/i);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('C2: a start refused because the queue is full says so and offers the leave-a-message form', async () => {
+    const client = new FakeChatClient();
+    client.start = async () => {
+      throw new ParleyError('queue_full', 'So many people are waiting (100) that no more can join this queue now; please leave a message instead.');
+    };
+    const panel = await panelWith(client);
+    panel.prechatFields = [];
+    await settle(panel);
+    await click($(panel, 'button[type=submit]')!);
+    await settle(panel);
+    expect($(panel, '[role=alert]')!.textContent).to.contain('please leave a message instead');
+    expect($$(panel, 'form [name]').map((field) => field.getAttribute('name'))).to.deep.equal(['name', 'email', 'text']);
     await expect(panel).to.be.accessible();
   });
 
