@@ -1,6 +1,10 @@
 // The demo agent console: signs in with a demo token, places <parley-agent-badge>, and builds the
 // rest of the console on the badge's own agent client (offers, chats, replies). Text only: every
 // value from the service goes in through textContent.
+import { countdown, createAlerts } from './agent-alerts.js';
+import { showQueue } from './agent-queue.js';
+import { customerDetails } from './customer-details.js';
+
 const slot = document.querySelector('#badge-slot');
 const stored = localStorage.getItem('parley-demo-agent');
 
@@ -34,6 +38,8 @@ async function signIn(agentId) {
 }
 
 function desk(client) {
+  // Declared first: render runs as soon as the first subscription replays, and asks it for the marks.
+  let alerts;
   let selected;
   let work = [];
   let conversations = {};
@@ -48,6 +54,7 @@ function desk(client) {
     document.querySelector('#offers').replaceChildren(
       ...offers.map((offer) => {
         const card = text('li', `${offer.prechat.name ?? 'A customer'} on ${offer.button} `, 'card');
+        card.append(countdown(offer.expiresAt), customerDetails(offer.prechat));
         const accept = text('button', 'Accept');
         accept.addEventListener('click', async () => (selected = await client.accept(offer.offerId)));
         const decline = text('button', 'Decline');
@@ -68,16 +75,21 @@ function desk(client) {
     render();
   });
   client.typing$.subscribe((typing) => (document.querySelector('#typing').hidden = !typing[selected]));
+  alerts = createAlerts(client, { selected: () => selected, onChange: () => render() });
+  document.querySelector('#sound').addEventListener('change', (event) => alerts.setSound(event.target.checked));
+  showQueue(client, document.querySelector('#queue'));
 
   function render() {
     document.querySelector('#chats').replaceChildren(
       ...work.map((item) => {
         const entry = text('li', '');
-        const button = text('button', `${item.prechat.name ?? 'Customer'} · ${item.state}${item.phase === 'wrap-up' ? ' (ended)' : ''}`);
+        const unread = alerts?.unread(item.sessionId) ?? 0;
+        const button = text('button', `${item.prechat.name ?? 'Customer'} · ${item.state}${item.phase === 'wrap-up' ? ' (ended)' : ''}${unread > 0 ? ` · ${unread} new` : ''}`);
         button.setAttribute('aria-pressed', String(item.sessionId === selected));
+        if (unread > 0) button.classList.add('unread');
         button.addEventListener('click', () => {
           selected = item.sessionId;
-          render();
+          alerts.seen();
         });
         entry.append(button);
         return entry;
@@ -86,6 +98,7 @@ function desk(client) {
     const lines = conversations[selected] ?? [];
     document.querySelector('#lines').replaceChildren(...lines.map((line) => text('li', line.from === 'system' ? line.text : `${line.author}: ${line.text}`, line.from)));
     const item = work.find((candidate) => candidate.sessionId === selected);
+    document.querySelector('#details').replaceChildren(...(item ? [customerDetails(item.prechat)] : []));
     document.querySelector('#chat-id').textContent = item ? `Chat id ${item.sessionId}${item.phase === 'consult' ? ' (consulting)' : ''}` : '';
     document.querySelector('#reply').hidden = !item;
     document.querySelector('#close-work').hidden = item?.phase !== 'wrap-up';

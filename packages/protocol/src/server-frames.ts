@@ -30,6 +30,19 @@ export interface WorkItem {
   lastSeq: number;
 }
 
+/** Q1: one Waiting chat as agents see the queue of their offices, oldest first per button. */
+export interface WaitingEntry {
+  sessionId: string;
+  button: string;
+  /** Place in its button's queue, from 1. */
+  position: number;
+  /** When the chat was started (ms since the epoch). */
+  since: number;
+  prechat: Record<string, string>;
+  /** Whether it is being offered to an agent right now. */
+  offered: boolean;
+}
+
 export interface Offer {
   offerId: string;
   sessionId: string;
@@ -61,7 +74,8 @@ export type ServerFrame =
   | ({ type: 'availability' } & Availability)
   | { type: 'queue'; sessionId: string; position: number }
   | { type: 'typing'; sessionId: string; from: 'customer' | 'agent'; on: boolean }
-  | { type: 'notice'; kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }
+  /** M1: a window announced, cancelled, or over (`maintenance-ended`, to agents). */
+  | { type: 'notice'; kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow }
   | { type: 'notice'; kind: 'read-only'; on: boolean }
   | { type: 'reconnect'; reason: 'maintenance' | 'replaced'; windowMs: number }
   | { type: 'ping' }
@@ -69,4 +83,6 @@ export type ServerFrame =
   | ({ type: 'offer' } & Offer)
   | { type: 'offer-withdrawn'; offerId: string; reason: 'taken' | 'expired' | 'cancelled' }
   | { type: 'work'; items: WorkItem[] }
+  /** Q1: the queue of the agent's offices, sent on sign-in and whenever it changes. */
+  | { type: 'waiting-list'; entries: WaitingEntry[] }
   | { type: 'logged-out' };

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { EMPTY, fromEvent, merge, throttleTime, type Observable } from 'rxjs';
-import type { Offer, WorkItem } from '@parley/protocol';
+import type { MaintenanceWindow, Offer, WaitingEntry, WorkItem } from '@parley/protocol';
 import { engineEnvironment, type ClientOptions } from '../client/client-options.js';
 import type { ConnectionState } from '../connection/connection.js';
 import { ParleyError } from '../errors/parley-error.js';
@@ -38,6 +38,10 @@ export interface AgentClient {
   readonly typing$: Observable<Record<string, boolean>>;
   /** A6: true once the agent logged out here, in another tab, or in another browser. */
   readonly loggedOut$: Observable<boolean>;
+  /** Q1: the queue of the agent's offices, oldest first per button, with which chats are being offered. */
+  readonly waiting$: Observable<WaitingEntry[]>;
+  /** M1: planned maintenance windows, from when they are scheduled until they end or are cancelled. */
+  readonly windows$: Observable<MaintenanceWindow[]>;
   readonly notices$: Observable<AgentNotice>;
   readonly leader$: Observable<boolean>;
   /** `available`, `away`, `offline` or a custom status id, for every office (A2, A4, P8). */
@@ -98,7 +102,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
   return {
     agentId,
-    ...tabs.observables('connection', 'presence', 'offers', 'work', 'conversations', 'typing', 'loggedOut'),
+    ...tabs.observables('connection', 'presence', 'offers', 'work', 'conversations', 'typing', 'loggedOut', 'waiting', 'windows'),
     setStatus: (status) => tabs.command('status', status),
     setOfficeStatus: (office, status) => tabs.command('status', status, office),
     resetPresence: () => tabs.command('reset'),

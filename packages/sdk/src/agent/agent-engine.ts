@@ -131,7 +131,10 @@ export class AgentEngine {
         if (frame.from === 'customer') this.#dispatch({ type: 'typing', sessionId: frame.sessionId, on: frame.on });
         return;
       case 'notice':
+        if (frame.kind !== 'read-only') this.#dispatch({ type: 'window', kind: frame.kind, window: frame.window });
         return this.notices$.next(frame.kind === 'read-only' ? { kind: 'read-only', on: frame.on } : { kind: frame.kind, window: frame.window });
+      case 'waiting-list':
+        return this.#dispatch({ type: 'waiting', entries: frame.entries });
       case 'logged-out':
         return this.#dispatch({ type: 'logged-out' });
       case 'ack':

@@ -1,4 +1,4 @@
-import type { MaintenanceWindow, Offer, SequencedEvent, SessionEvent, WorkItem } from '@parley/protocol';
+import type { MaintenanceWindow, Offer, SequencedEvent, SessionEvent, WaitingEntry, WorkItem } from '@parley/protocol';
 import type { ConnectionState } from '../connection/connection.js';
 import { INITIAL_PRESENCE, reduceAgentPresence, type AgentPresence, type AgentPresenceEvent } from './presence-view.js';
 
@@ -11,7 +11,7 @@ export interface AgentMessage {
   at: number;
 }
 
-export type AgentNotice = { kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow } | { kind: 'read-only'; on: boolean };
+export type AgentNotice = { kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow } | { kind: 'read-only'; on: boolean };
 
 /** Everything an agent console renders, in one value (what the leader tab shares with the others). */
 export interface AgentSnapshot {
@@ -25,6 +25,10 @@ export interface AgentSnapshot {
   typing: Record<string, boolean>;
   /** A6: the agent logged out, here or in another tab or browser. */
   loggedOut: boolean;
+  /** Q1: the queue of the agent's offices, oldest first per button. */
+  waiting: WaitingEntry[];
+  /** M1: planned maintenance windows, announced or under way, in start order. */
+  windows: MaintenanceWindow[];
 }
 
 /** What the agent engine learns, one fact at a time. */
@@ -35,9 +39,21 @@ export type AgentEvent =
   | { type: 'work'; items: WorkItem[] }
   | { type: 'event'; event: SequencedEvent }
   | { type: 'typing'; sessionId: string; on: boolean }
-  | { type: 'logged-out' };
+  | { type: 'logged-out' }
+  | { type: 'waiting'; entries: WaitingEntry[] }
+  | { type: 'window'; kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow };
 
-export const INITIAL_AGENT_SNAPSHOT: AgentSnapshot = { connection: { status: 'connecting' }, presence: INITIAL_PRESENCE, offers: [], work: [], conversations: {}, typing: {}, loggedOut: false };
+export const INITIAL_AGENT_SNAPSHOT: AgentSnapshot = {
+  connection: { status: 'connecting' },
+  presence: INITIAL_PRESENCE,
+  offers: [],
+  work: [],
+  conversations: {},
+  typing: {},
+  loggedOut: false,
+  waiting: [],
+  windows: [],
+};
 
 /**
  * The agent console's view as a pure reducer: `(snapshot, event) → snapshot`.
@@ -50,7 +66,9 @@ export function reduceAgent(snapshot: AgentSnapshot, event: AgentEvent): AgentSn
       const { state } = event;
       const loggedOut = snapshot.loggedOut || (state.status === 'closed' && state.error?.code === 'logged_out');
       const presence = reduceAgentPresence(snapshot.presence, { type: 'connection', open: state.status === 'open' });
-      return { ...snapshot, connection: state, presence, loggedOut };
+      // On each welcome the service announces every window again: the list starts afresh, so one that ended meanwhile goes.
+      const windows = state.status === 'open' && snapshot.connection.status !== 'open' ? [] : snapshot.windows;
+      return { ...snapshot, connection: state, presence, loggedOut, windows };
     }
     case 'presence': {
       const presence = reduceAgentPresence(snapshot.presence, event.event);
@@ -66,6 +84,13 @@ export function reduceAgent(snapshot: AgentSnapshot, event: AgentEvent): AgentSn
       return { ...snapshot, typing: { ...snapshot.typing, [event.sessionId]: event.on } };
     case 'logged-out':
       return { ...snapshot, loggedOut: true };
+    case 'waiting':
+      return { ...snapshot, waiting: event.entries };
+    case 'window': {
+      const others = snapshot.windows.filter((window) => window.id !== event.window.id);
+      const windows = event.kind === 'maintenance-planned' ? [...others, event.window].sort((a, b) => a.startsAt - b.startsAt) : others;
+      return { ...snapshot, windows };
+    }
   }
 }
 

@@ -170,6 +170,8 @@ export class ChatEngine {
         if (frame.sessionId === this.#record.sessionId && frame.from === 'agent') this.#dispatch({ type: 'typing', on: frame.on });
         return;
       case 'notice':
+        // Agents alone hear that a window is over; customers see it in availability.
+        if (frame.kind === 'maintenance-ended') return;
         this.notices$.next(frame.kind === 'read-only' ? { kind: 'read-only', on: frame.on } : { kind: frame.kind, window: frame.window });
         return;
       default:

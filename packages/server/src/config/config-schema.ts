@@ -83,6 +83,8 @@ export const ConfigSchema = v.strictObject({
     v.strictObject({
       /** M4: seconds an Active chat waits for its disconnected agent before moving on. */
       agentGraceSeconds: v.optional(whole(5, 3600), 60),
+      /** Q1: seconds an agent who missed or declined a session is not offered it again; after that, only when nobody else can take it. */
+      passCooldownSeconds: v.optional(whole(0, 3600), 60),
     }),
     {},
   ),

@@ -18,6 +18,8 @@ export type Deadline =
   | { kind: 'offer-expiry'; offerId: string }
   /** P5: ended work still holding capacity past the bound. */
   | { kind: 'work-stuck'; sessionId: string; agentId: string }
+  /** Q1: an agent's cool-down on a session they passed on is over: route again. */
+  | { kind: 'pass-cooldown'; sessionId: string; agentId: string }
   /** M1: customers start seeing the notice. */
   | { kind: 'window-notice'; windowId: string }
   /** M2: agents are set Offline (at the start, or the configured lead before it). */
@@ -51,6 +53,7 @@ const CODECS: Record<DeadlineKind, Codec> = {
   'agent-grace': { scope: 'agent', stored: 'agent-grace', fields: ['agentId'] },
   'offer-expiry': { scope: 'offer', stored: 'offer', fields: ['offerId'] },
   'work-stuck': { scope: 'work', stored: 'stuck', fields: ['sessionId', 'agentId'] },
+  'pass-cooldown': { scope: 'pass', stored: 'cool-down', fields: ['sessionId', 'agentId'] },
   'window-notice': { scope: 'window', stored: 'notice', fields: ['windowId'] },
   'window-agents-offline': { scope: 'window', stored: 'agents-offline', fields: ['windowId'] },
   'window-start': { scope: 'window', stored: 'start', fields: ['windowId'] },

@@ -2,6 +2,7 @@ import { CLOSE, type Availability, type SequencedEvent, type ServerFrame, type S
 import type { DomainEvent } from '../events/domain-events.js';
 import { toView } from '../presence/presence-rules.js';
 import type { SessionRecord } from '../store/store.js';
+import type { OfficeWaitingEntry } from '../routing/waiting-list.js';
 import { SessionFeed, type ReadEvents } from './session-feed.js';
 
 /** What a socket is to delivery: somewhere to send frames, and a way to close it. */
@@ -14,6 +15,8 @@ export interface DeliverySources {
   readEvents: ReadEvents;
   /** Waiting sessions, oldest first (queue positions are per button, in that order). */
   waitingSessions(): Promise<Pick<SessionRecord, 'id' | 'button'>[]>;
+  /** The offices an agent works for (the queue they see, Q1). */
+  officesOf(agentId: string): readonly string[];
   availability(button: string): Availability;
   buttons(): readonly string[];
   failed(error: unknown): void;
@@ -46,6 +49,10 @@ export class Delivery {
   readonly #availabilitySent = new Map<string, string>();
   #positions: Promise<void> | undefined;
   #positionsAgain = false;
+  /** Q1: the queue as routing last published it, every office's. */
+  #waitingList: OfficeWaitingEntry[] = [];
+  /** What each agent was last sent of it: an agent hears of changes to their offices' queue only. */
+  readonly #waitingSent = new Map<string, string>();
 
   constructor(private readonly sources: DeliverySources) {}
 
@@ -80,6 +87,9 @@ export class Delivery {
     set.add(agent);
     this.#agents.set(agentId, set);
     this.#byAgentSocket.set(socket, agent);
+    const waiting = this.#waitingListFor(agentId);
+    this.#waitingSent.set(agentId, JSON.stringify(waiting));
+    socket.send(waiting);
   }
 
   /** Follows sessions on an agent socket from the given cursors (the agent's work on hello). */
@@ -136,6 +146,16 @@ export class Delivery {
         return this.refreshAvailability();
       case 'work-changed':
         return this.#toAgent(event.agentId, { type: 'work', items: event.items });
+      case 'waiting-list':
+        this.#waitingList = event.entries;
+        for (const agentId of this.#agents.keys()) {
+          const frame = this.#waitingListFor(agentId);
+          const key = JSON.stringify(frame);
+          if (this.#waitingSent.get(agentId) === key) continue;
+          this.#waitingSent.set(agentId, key);
+          this.#toAgent(agentId, frame);
+        }
+        return;
       case 'queue-changed':
         void this.#refreshPositions();
         return;
@@ -180,6 +200,11 @@ export class Delivery {
     await Promise.all(feeds.map((feed) => feed.fill()));
     this.refreshAvailability();
     await this.#refreshPositions();
+  }
+
+  #waitingListFor(agentId: string): ServerFrame {
+    const offices = this.sources.officesOf(agentId);
+    return { type: 'waiting-list', entries: this.#waitingList.filter((entry) => offices.includes(entry.office)).map(({ office: _office, ...entry }) => entry) };
   }
 
   #toAgent(agentId: string, frame: ServerFrame): void {

@@ -1,5 +1,6 @@
 import type { MaintenanceWindow, Offer, SequencedEvent, WorkItem } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
+import type { OfficeWaitingEntry } from '../routing/waiting-list.js';
 
 /**
  * What the service's parts announce after a change is stored. They never
@@ -21,6 +22,8 @@ export type DomainEvent =
   | { type: 'work-changed'; agentId: string; items: WorkItem[] }
   /** The Waiting sessions or their order changed: queue positions may have moved. */
   | { type: 'queue-changed' }
+  /** Q1: the queue as agents see it, every office's; delivery shows each agent their offices'. */
+  | { type: 'waiting-list'; entries: OfficeWaitingEntry[] }
   | { type: 'windows-changed'; windows: MaintenanceWindow[] }
   | { type: 'read-only-changed'; on: boolean; announce: boolean }
   | { type: 'window-notice'; audience: 'customers' | 'agents'; kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }

@@ -18,7 +18,7 @@ export class PresenceService {
   readonly #lastActivity = new Map<string, number>();
   readonly #rules: PresenceRules;
   /** Called after every change (routing listens). */
-  onChange: (state: PresenceState) => void = () => {};
+  onChange: (state: PresenceState, event: PresenceEvent) => void = () => {};
 
   constructor(private readonly context: ServiceContext) {
     this.#rules = { customStatuses: context.config.customStatuses, declineSetsAway: context.config.presence.declineSetsAway };
@@ -108,7 +108,7 @@ export class PresenceService {
     await this.context.store.putPresence(after, statusChanged);
     this.#states.set(agentId, after);
     this.context.emit({ type: 'presence-changed', state: after });
-    this.onChange(after);
+    this.onChange(after, event);
     return after;
   }
 

@@ -1,27 +1,34 @@
 import type { StuckWork, WorkItem } from '@parley/protocol';
 import type { ChatService, RoutingHooks } from '../chat/chat-service.js';
-import { canTakeWork } from '../presence/presence-rules.js';
+import type { PresenceEvent, PresenceState } from '../presence/presence-rules.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { DomainEvent } from '../events/domain-events.js';
-import type { SessionRecord } from '../store/store.js';
+import type { OfferRecord, PassRecord, SessionRecord } from '../store/store.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
+import { rankCandidates } from './candidates.js';
+import { waitingList } from './waiting-list.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 /**
  * Queues, offers and who works on what. A queue per button, first come first
- * served; each Waiting session is offered to one Available agent of the
- * button's office with free capacity, the previous agent first (S3), else the
- * least busy. Capacity counts open and wrap-up work, never consults (P4).
+ * served (Q1): each Waiting session, oldest first, is offered to one
+ * connected agent of the button's office who is Available with free
+ * capacity (candidates.ts). An agent who missed or declined a session is not
+ * offered it again for a cool-down, and after it only when nobody else can
+ * take it; an agent back from a missed offer (reset, or Available by hand) may
+ * be offered it at once. Passes live in the store, so they outlive a restart
+ * and hold on every node. Capacity counts open and wrap-up work, never
+ * consults (P4).
  */
 export class Router implements RoutingHooks {
   chat!: ChatService;
-  /** Agents who declined or missed a session are not offered it again. */
-  readonly #passed = new Map<string, Set<string>>();
   readonly #offerCounts = new Map<string, number>();
   /** The Waiting sessions as of the last pass: positions move only when this does. */
   #lastWaiting = '';
+  /** The queue as agents last saw it (Q1). */
+  #lastWaitingList = '';
   #routing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -33,7 +40,7 @@ export class Router implements RoutingHooks {
       const offer = await this.context.store.getOffer(offerId);
       if (!offer) return;
       await this.#withdraw(offer.id, offer.agentId, 'expired');
-      this.#pass(offer.sessionId, offer.agentId);
+      await this.#pass(offer, 'missed');
       await this.presence.apply(offer.agentId, { type: 'missed', since: offer.createdAt });
       await this.route();
     });
@@ -45,6 +52,7 @@ export class Router implements RoutingHooks {
         if (work.phase === 'open' && session.state === 'active') await this.chat.transition(session, 'waiting', 'agent-lost');
       }
     });
+    deadlines.handle('pass-cooldown', () => this.route());
     deadlines.handle('work-stuck', async ({ sessionId, agentId }) => {
       const work = (await this.context.store.workOfSession(sessionId)).find((candidate) => candidate.agentId === agentId);
       if (work?.phase === 'wrap-up') await this.closeWork(agentId, sessionId);
@@ -84,7 +92,7 @@ export class Router implements RoutingHooks {
       }
       await this.#workChanged(work.agentId);
     }
-    this.#passed.delete(session.id);
+    await store.removePasses({ sessionId: session.id });
     await this.route();
   }
 
@@ -109,7 +117,7 @@ export class Router implements RoutingHooks {
     const active = await this.chat.transition(session, 'active', 'agent-accepted', { agentId });
     // M4: the customer is told the agent changed; the new agent already has the transcript via replay.
     await this.chat.append(active, previous ? { kind: 'agent-changed', agent, previous } : { kind: 'agent-joined', agent });
-    this.#passed.delete(session.id);
+    await store.removePasses({ sessionId: session.id });
     await this.#workChanged(agentId);
     await this.route();
     return this.chat.get(session.id);
@@ -119,7 +127,7 @@ export class Router implements RoutingHooks {
     const offer = await this.context.store.getOffer(offerId);
     if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
     await this.#withdraw(offer.id, agentId, 'cancelled');
-    this.#pass(offer.sessionId, agentId);
+    await this.#pass(offer, 'declined');
     await this.presence.apply(agentId, { type: 'declined', since: offer.createdAt });
     await this.route();
   }
@@ -197,16 +205,22 @@ export class Router implements RoutingHooks {
       this.#lastWaiting = waitingKey;
       this.context.emit({ type: 'queue-changed' });
     }
+    const beingOffered = new Set<string>();
     for (const session of waiting) {
-      if ((await store.offersOfSession(session.id)).length > 0) continue;
-      const passed = this.#passed.get(session.id) ?? new Set();
-      const candidates = this.presence
-        .all()
-        // Only agents with a socket can accept; a disconnected one keeps presence (M5) but gets no offers.
-        .filter((state) => !passed.has(state.agentId) && this.presence.isConnected(state.agentId) && canTakeWork(state, session.office, offered.get(state.agentId) ?? 0))
-        .sort((a, b) => a.capacity.used + (offered.get(a.agentId) ?? 0) - (b.capacity.used + (offered.get(b.agentId) ?? 0)) || a.agentId.localeCompare(b.agentId));
-      const chosen = candidates.find((state) => state.agentId === session.previousAgentId) ?? candidates[0];
+      if ((await store.offersOfSession(session.id)).length > 0) {
+        beingOffered.add(session.id);
+        continue;
+      }
+      const [chosen] = rankCandidates({
+        session,
+        agents: this.presence.all(),
+        isConnected: (agentId) => this.presence.isConnected(agentId),
+        offered: (agentId) => offered.get(agentId) ?? 0,
+        passes: await store.passesOfSession(session.id),
+        now: clock.now(),
+      });
       if (!chosen) continue;
+      beingOffered.add(session.id);
       const offer = { id: this.context.newId(), sessionId: session.id, agentId: chosen.agentId, createdAt: clock.now(), expiresAt: clock.now() + config.presence.offerTimeoutSeconds * SECOND };
       await store.putOffer(offer);
       await this.context.deadlines.set({ kind: 'offer-expiry', offerId: offer.id }, offer.expiresAt);
@@ -215,6 +229,12 @@ export class Router implements RoutingHooks {
     }
     // Offers out change what buttons can promise; the counts built above are current.
     this.#setOfferCounts(offered);
+    const entries = waitingList(waiting, beingOffered);
+    const key = JSON.stringify(entries);
+    if (key !== this.#lastWaitingList) {
+      this.#lastWaitingList = key;
+      this.context.emit({ type: 'waiting-list', entries });
+    }
   }
 
   async #withdraw(offerId: string, agentId: string, reason: 'taken' | 'expired' | 'cancelled'): Promise<void> {
@@ -224,10 +244,24 @@ export class Router implements RoutingHooks {
     await this.#refreshOfferCounts();
   }
 
-  #pass(sessionId: string, agentId: string): void {
-    const passed = this.#passed.get(sessionId) ?? new Set<string>();
-    passed.add(agentId);
-    this.#passed.set(sessionId, passed);
+  /** Q1: the agent passed on the session; routing looks again when the cool-down is over. */
+  async #pass(offer: OfferRecord, reason: PassRecord['reason']): Promise<void> {
+    const at = this.context.clock.now();
+    const until = at + this.context.config.routing.passCooldownSeconds * SECOND;
+    await this.context.store.putPass({ sessionId: offer.sessionId, agentId: offer.agentId, reason, at, until });
+    await this.context.deadlines.set({ kind: 'pass-cooldown', sessionId: offer.sessionId, agentId: offer.agentId }, until);
+  }
+
+  /**
+   * Q1: an agent back by their own hand after a missed offer (reset, or Available chosen) is
+   * there to take work: their misses no longer hold them back, so the oldest session comes first.
+   */
+  presenceChanged(state: PresenceState, event: PresenceEvent): Promise<void> {
+    const available = (status: string) => status === 'available' || this.context.config.customStatuses.some((custom) => custom.id === status && custom.base === 'available');
+    const back = event.type === 'reset' || (event.type === 'set' && available(event.status));
+    // In the routing queue, so the next pass (whoever asks for it) already sees the misses gone.
+    if (back) this.#routing = this.#routing.then(() => this.context.store.removePasses({ agentId: state.agentId, reason: 'missed' }));
+    return this.route();
   }
 
   workChanged(agentId: string): Promise<void> {

@@ -90,11 +90,12 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   router.chat = chat;
   chat.admission = (button) => maintenance.admit(button);
   maintenance.pendingOffers = router.offerCount;
-  presence.onChange = () => void router.route();
+  presence.onChange = (state, event) => void router.presenceChanged(state, event);
 
   const delivery = new Delivery({
     readEvents: (sessionId, afterSeq) => store.eventsAfter(sessionId, afterSeq),
     waitingSessions: () => store.sessionsInState('waiting'),
+    officesOf: (agentId) => config.agents.find((agent) => agent.id === agentId)?.offices ?? [],
     availability: (button) => maintenance.availability(button),
     buttons: () => config.buttons.map((button) => button.id),
     failed: (error) => failed(error),

@@ -109,4 +109,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX offers_session ON offers (session_id);
   CREATE INDEX offers_agent ON offers (agent_id);
   `,
+  `
+  -- Q1: who passed on a Waiting session, and until when they are not offered it again.
+  CREATE TABLE passes (
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (session_id, agent_id)
+  );
+  CREATE INDEX passes_agent ON passes (agent_id, reason);
+  `,
 ];

@@ -5,7 +5,7 @@ import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } fr
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
 import { AsyncMutex, TransactionScope } from './transaction-scope.js';
-import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
+import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type PassRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 
 interface SessionRow {
   id: string;
@@ -124,6 +124,13 @@ export function openSqliteStore(path: string): Store {
     deleteOffer: db.prepare('DELETE FROM offers WHERE id = ?'),
     offersOfAgent: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE agent_id = ? ORDER BY created_at, id'),
     offersOfSession: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE session_id = ? ORDER BY created_at, id'),
+    putPass: db.prepare(
+      `INSERT INTO passes (session_id, agent_id, reason, at, until) VALUES (@sessionId, @agentId, @reason, @at, @until)
+       ON CONFLICT (session_id, agent_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, until = excluded.until`,
+    ),
+    passesOfSession: db.prepare<[string], PassRow>('SELECT * FROM passes WHERE session_id = ? ORDER BY at, agent_id'),
+    removeSessionPasses: db.prepare('DELETE FROM passes WHERE session_id = ?'),
+    removeAgentPasses: db.prepare('DELETE FROM passes WHERE agent_id = ? AND reason = ?'),
     getPresence: db.prepare<[string], { body: string }>('SELECT body FROM presence WHERE agent_id = ?'),
     putPresence: db.prepare('INSERT INTO presence (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body'),
     closeHistory: db.prepare('UPDATE presence_history SET ended_at = ? WHERE agent_id = ? AND ended_at IS NULL'),
@@ -271,6 +278,11 @@ export function openSqliteStore(path: string): Store {
     offersOfAgent: (agentId) => read(() => statements.offersOfAgent.all(agentId).map(toOffer)),
     offersOfSession: (sessionId) => read(() => statements.offersOfSession.all(sessionId).map(toOffer)),
 
+    putPass: (pass) => write(() => void statements.putPass.run(pass)),
+    passesOfSession: (sessionId) => read(() => statements.passesOfSession.all(sessionId).map(toPass)),
+    removePasses: (match) =>
+      write(() => void ('sessionId' in match ? statements.removeSessionPasses.run(match.sessionId) : statements.removeAgentPasses.run(match.agentId, match.reason))),
+
     getPresence: (agentId) => read(() => mapOptional(statements.getPresence.get(agentId), (row) => JSON.parse(row.body) as PresenceState)),
     putPresence: (state, statusChanged) => write(() => savePresence(state, statusChanged)),
     presenceHistory: ({ from, to }) =>
@@ -323,6 +335,13 @@ interface WorkRow {
   phase: WorkRecord['phase'];
   since: number;
 }
+interface PassRow {
+  session_id: string;
+  agent_id: string;
+  reason: PassRecord['reason'];
+  at: number;
+  until: number;
+}
 interface OfferRow {
   id: string;
   session_id: string;
@@ -349,6 +368,7 @@ const toOffer = (row: OfferRow): OfferRecord => ({
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
+const toPass = (row: PassRow): PassRecord => ({ sessionId: row.session_id, agentId: row.agent_id, reason: row.reason, at: row.at, until: row.until });
 const toDeadline = (row: { subject: string; kind: string; due_at: number }): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
 
 function mapOptional<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {

@@ -195,6 +195,23 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.deepEqual(await store.offersOfSession('s1'), []);
     });
 
+    it('Q1: keeps who passed on a session until when, renews a pass, and forgets a session\'s passes or an agent\'s of one reason', async () => {
+      await store.putPass({ sessionId: 's1', agentId: 'ana', reason: 'missed', at: 10, until: 70 });
+      await store.putPass({ sessionId: 's1', agentId: 'ben', reason: 'declined', at: 20, until: 80 });
+      await store.putPass({ sessionId: 's2', agentId: 'ana', reason: 'declined', at: 30, until: 90 });
+      await store.putPass({ sessionId: 's1', agentId: 'ana', reason: 'missed', at: 40, until: 100 });
+      assert.deepEqual(await store.passesOfSession('s1'), [
+        { sessionId: 's1', agentId: 'ben', reason: 'declined', at: 20, until: 80 },
+        { sessionId: 's1', agentId: 'ana', reason: 'missed', at: 40, until: 100 },
+      ]);
+      await store.removePasses({ agentId: 'ana', reason: 'missed' });
+      assert.deepEqual((await store.passesOfSession('s1')).map((pass) => pass.agentId), ['ben']);
+      assert.deepEqual((await store.passesOfSession('s2')).map((pass) => pass.agentId), ['ana']);
+      await store.removePasses({ sessionId: 's1' });
+      assert.deepEqual(await store.passesOfSession('s1'), []);
+      assert.equal((await store.passesOfSession('s2')).length, 1);
+    });
+
     it('P8, P11: keeps presence and a history row per status, closed when the next one opens', async () => {
       const offline = initialPresence('ana', ['north'], 2, 1000);
       await store.putPresence(offline, true);

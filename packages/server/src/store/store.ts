@@ -38,6 +38,16 @@ export interface OfferRecord {
   expiresAt: number;
 }
 
+/** Q1: an agent passed on a Waiting session (missed or declined its offer). */
+export interface PassRecord {
+  sessionId: string;
+  agentId: string;
+  reason: 'missed' | 'declined';
+  at: number;
+  /** Until then the agent is not offered the session again (the cool-down); after it, only when nobody else can take it. */
+  until: number;
+}
+
 export interface StoredDeadline {
   subject: string;
   kind: string;
@@ -151,6 +161,12 @@ export interface Store {
   deleteOffer(id: string): Promise<void>;
   offersOfAgent(agentId: string): Promise<OfferRecord[]>;
   offersOfSession(sessionId: string): Promise<OfferRecord[]>;
+
+  /** Q1: records (or renews) an agent's pass on a session. */
+  putPass(pass: PassRecord): Promise<void>;
+  passesOfSession(sessionId: string): Promise<PassRecord[]>;
+  /** Forgets passes: every pass on a session (it was taken or ended), or an agent's passes of one reason (they came back). */
+  removePasses(match: { sessionId: string } | { agentId: string; reason: PassRecord['reason'] }): Promise<void>;
 
   getPresence(agentId: string): Promise<PresenceState | undefined>;
   /** Stores the presence and, when its status changed, closes the open history row and opens one. */

@@ -109,4 +109,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     created_at BIGINT NOT NULL
   );
   `,
+  `
+  -- Q1: who passed on a Waiting session, and until when they are not offered it again.
+  CREATE TABLE passes (
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    until BIGINT NOT NULL,
+    PRIMARY KEY (session_id, agent_id)
+  );
+  CREATE INDEX passes_agent ON passes (agent_id, reason);
+  `,
 ];

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent } from '@parley/protocol';
 import type { PresenceState } from '../../presence/presence-rules.js';
-import type { OfferRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
+import type { OfferRecord, PassRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { isRetryable, typedError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
@@ -187,6 +187,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     offersOfAgent: async (agentId) => (await query<OfferRow>('SELECT * FROM offers WHERE agent_id = $1 ORDER BY created_at, id', [agentId])).map(toOffer),
     offersOfSession: async (sessionId) => (await query<OfferRow>('SELECT * FROM offers WHERE session_id = $1 ORDER BY created_at, id', [sessionId])).map(toOffer),
 
+    putPass: async (pass) =>
+      void (await query(
+        `INSERT INTO passes (session_id, agent_id, reason, at, until) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (session_id, agent_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, until = excluded.until`,
+        [pass.sessionId, pass.agentId, pass.reason, pass.at, pass.until],
+      )),
+    passesOfSession: async (sessionId) => (await query<PassRow>('SELECT * FROM passes WHERE session_id = $1 ORDER BY at, agent_id', [sessionId])).map(toPass),
+    removePasses: async (match) =>
+      void (await ('sessionId' in match
+        ? query('DELETE FROM passes WHERE session_id = $1', [match.sessionId])
+        : query('DELETE FROM passes WHERE agent_id = $1 AND reason = $2', [match.agentId, match.reason]))),
+
     getPresence: async (agentId) => mapOptional(await one<{ body: string }>('SELECT body FROM presence WHERE agent_id = $1', [agentId]), (row) => JSON.parse(row.body) as PresenceState),
     putPresence: (state, statusChanged) =>
       atomically(async () => {
@@ -272,6 +284,13 @@ interface WorkRow {
   phase: WorkRecord['phase'];
   since: number;
 }
+interface PassRow {
+  session_id: string;
+  agent_id: string;
+  reason: PassRecord['reason'];
+  at: number;
+  until: number;
+}
 interface OfferRow {
   id: string;
   session_id: string;
@@ -314,6 +333,7 @@ const toSession = (row: SessionRow): SessionRecord => ({
 });
 const toWork = (row: WorkRow): WorkRecord => ({ sessionId: row.session_id, agentId: row.agent_id, phase: row.phase, since: row.since });
 const toOffer = (row: OfferRow): OfferRecord => ({ id: row.id, sessionId: row.session_id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at });
+const toPass = (row: PassRow): PassRecord => ({ sessionId: row.session_id, agentId: row.agent_id, reason: row.reason, at: row.at, until: row.until });
 const toDeadline = (row: DeadlineRow): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
 const toDeadlineOptional = (row: DeadlineRow | undefined): StoredDeadline | undefined => (row ? toDeadline(row) : undefined);
 

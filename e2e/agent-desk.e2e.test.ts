@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { expect } from 'playwright/test';
+import type { Browser, Page } from 'playwright';
+import { launchBrowser } from './support/browser.js';
+import { DemoService } from './support/demo-service.js';
+import { agentConsole, customerSays, customerStarts } from './support/pages.js';
+
+/** A customer who starts a chat whatever the launcher says (agents at capacity: the chat queues). */
+async function customerQueues(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  const launcher = page.locator('parley-chat').locator('[part=launcher]');
+  await expect(launcher).toHaveText(/Chat with us|Leave a message/);
+  await launcher.click();
+  await page.locator('parley-chat-panel').getByLabel('Name').fill(name);
+  await page.locator('parley-chat-panel').getByRole('button', { name: 'Start chat' }).click();
+}
+
+describe('the agent desk', () => {
+  let browser: Browser;
+  let service: DemoService;
+  before(async () => {
+    browser = await launchBrowser();
+    service = await DemoService.start();
+  });
+  after(async () => {
+    await browser.close();
+    await service.stop();
+  });
+
+  it('C3, P10, Q1: offers show the customer\'s details (hidden order number included) and a countdown; the chat shows them beside it; a new message in another chat is marked unread and counted in the title; the queue is visible', async () => {
+    const ben = await (await browser.newContext()).newPage();
+    await agentConsole(ben, service.url, 'Ben');
+    const title = await ben.title();
+
+    const dana = await (await browser.newContext()).newPage();
+    await customerStarts(dana, service.url, 'Dana');
+    const offer = ben.locator('#offers li').first();
+    // The shop page sets the order number with window.parley.setHiddenFields.
+    await expect(offer).toContainText('Dana');
+    await expect(offer.locator('dl.details')).toContainText('orderA-1042');
+    await expect(offer.locator('.countdown')).toHaveText(/expires in \d+ s/);
+    await ben.getByRole('button', { name: 'Accept' }).first().click();
+    await expect(ben.locator('#details')).toContainText('nameDana');
+    await expect(ben.locator('#details')).toContainText('orderA-1042');
+
+    const olu = await (await browser.newContext()).newPage();
+    await customerStarts(olu, service.url, 'Olu');
+    await ben.getByRole('button', { name: 'Accept' }).first().click();
+    await expect(ben.locator('#chats li')).toHaveCount(2);
+    // Ben is on Dana's chat (the first); Olu writes in the other one.
+    await ben.locator('#chats button', { hasText: 'Dana' }).click();
+    await customerSays(olu, 'Hello? Anyone?');
+    const oluChat = ben.locator('#chats button', { hasText: 'Olu' });
+    await expect(oluChat).toContainText('1 new');
+    await expect(ben).toHaveTitle(`(1) ${title}`);
+    await oluChat.click();
+    await expect(ben.locator('#lines')).toContainText('Hello? Anyone?');
+    await expect(oluChat).not.toContainText('new');
+    await expect(ben).toHaveTitle(title);
+
+    // Ben is full (two chats): a third customer queues, and Ben sees the queue.
+    const kim = await (await browser.newContext()).newPage();
+    await customerQueues(kim, service.url, 'Kim');
+    await expect(ben.locator('#queue')).toContainText(/1\. Kim on shop, waiting since/);
+    await expect(kim.locator('parley-chat-panel')).toContainText('You are number 1 in line');
+    assert.equal(await ben.locator('#offers li.card').count(), 0);
+  });
+});
