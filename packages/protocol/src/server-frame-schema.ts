@@ -24,7 +24,7 @@ const frames = [
   v.looseObject({ type: v.literal('offer'), offerId: text, sessionId: text }),
   v.looseObject({ type: v.literal('offer-withdrawn'), offerId: text }),
   v.looseObject({ type: v.literal('work'), items: v.array(v.looseObject({ sessionId: text })) }),
-  v.looseObject({ type: v.literal('waiting-list'), entries: v.array(v.looseObject({ sessionId: text, button: text, position: v.number(), since: v.number(), offered: v.boolean() })) }),
+  v.looseObject({ type: v.literal('waiting-list'), entries: v.array(v.looseObject({ sessionId: text })) }),
   v.looseObject({ type: v.literal('logged-out') }),
 ] as const;
 
