@@ -18,6 +18,7 @@ import { createParleyService, type ParleyService } from './service/parley-servic
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { OriginPolicy } from './transport/origins.js';
 import { attachSocketServer, type SocketServer } from './transport/socket-server.js';
 
 export interface ServerOptions {
@@ -76,9 +77,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? await openPostgresStore({ url: config.databaseUrl, onError: (error) => log.error({ err: error }, 'store connection lost') })
       : openSqliteStore(config.databasePath));
   const metrics = new Metrics();
-  const service = await createParleyService({ config, store, clock, log, metrics, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
+  const origins = new OriginPolicy({ allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl, listeningUrl: listener.url });
+  const service = await createParleyService({ config, store, clock, log, metrics, origins, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
 
-  const { app, routes, handler } = await createHttpApp({ server: listener.server, allowedOrigins: config.allowedOrigins, log, failed: (error) => service.failed(error) });
+  const { app, routes, handler } = await createHttpApp({ server: listener.server, origins, log, failed: (error) => service.failed(error) });
   const sockets = attachSocketServer(listener.server, service);
   metrics.observe({ connections: () => sockets.connections(), sessionsByState: () => service.context.store.countSessionsByState() });
   const drain = async () => {

@@ -22,6 +22,8 @@ export const ConfigSchema = v.strictObject({
   secret: v.optional(v.pipe(v.string(), v.minLength(32, 'secret must be at least 32 characters'))),
   /** Bearer token for the admin API; without it the admin API answers 401 to everyone. */
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'adminToken must be at least 16 characters'))),
+  /** The URL pages and clients reach the service at (scheme, host, port); its origin is the service's own. Default: the address it listens on. */
+  publicUrl: v.optional(v.pipe(v.string(), v.url('publicUrl must be a URL'), v.regex(/^https?:\/\//, 'publicUrl must be http(s)'))),
   /** Page origins allowed to open customer sockets; the service's own origin always is. `*` allows any. */
   allowedOrigins: v.optional(v.array(v.string()), []),
   /**

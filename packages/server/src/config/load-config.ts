@@ -74,6 +74,7 @@ const ENVIRONMENT: Record<string, (value: string) => [string, unknown]> = {
   PARLEY_ADMIN_TOKEN: (value) => ['adminToken', value],
   PARLEY_ALLOWED_ORIGINS: (value) => ['allowedOrigins', value.split(',').map((origin) => origin.trim()).filter(Boolean)],
   PARLEY_TRUSTED_PROXIES: (value) => ['trustedProxies', value.split(',').map((proxy) => proxy.trim()).filter(Boolean)],
+  PARLEY_PUBLIC_URL: (value) => ['publicUrl', value],
   PARLEY_TEST_MODE: (value) => ['testMode', value === '1' || value === 'true'],
   PARLEY_LOG_LEVEL: (value) => ['log', { level: value }],
   PARLEY_METRICS_PORT: (value) => ['metrics', { port: Number(value) }],

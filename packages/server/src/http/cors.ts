@@ -1,19 +1,19 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isOriginAllowed } from '../transport/origins.js';
+import type { OriginPolicy } from '../transport/origins.js';
 
 /**
  * CORS for the allowed origins: the public API for pages, the admin API for
  * consoles served elsewhere. Safe for the admin API too: it takes a bearer
  * token, never cookies. Every other path answers no CORS at all.
  */
-export async function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): Promise<void> {
+export async function registerCors(app: FastifyInstance, origins: OriginPolicy): Promise<void> {
   await app.register(cors, {
     delegator: async (request: FastifyRequest) => {
       const path = request.url.split('?')[0] ?? '';
       const api = path.startsWith('/v1/') || path.startsWith('/admin/');
       const origin = request.headers.origin;
-      if (!api || !origin || !isOriginAllowed(origin, request.headers.host, allowedOrigins)) return { origin: false };
+      if (!api || !origin || !origins.allows(origin)) return { origin: false };
       return { origin, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 };
     },
   });

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ParleyService } from '../service/parley-service.js';
+import { isLoopbackHost } from '../transport/origins.js';
 import { HttpError } from './http-errors.js';
 
 /**
@@ -9,7 +10,13 @@ import { HttpError } from './http-errors.js';
  */
 export function demoRoutes(app: FastifyInstance, service: ParleyService): void {
   const { config } = service.context;
-  const hide = { schema: { hide: true } };
+  // Only for a browser on this machine at a loopback name: a DNS-rebinding page (Host: evil.example) reads nothing.
+  const loopbackOnly = async (request: FastifyRequest) => {
+    if (!isLoopbackHost(hostnameOf(request.headers.host)) || !isLoopbackAddress(request.socket.remoteAddress)) {
+      throw new HttpError(403, 'forbidden', 'The demo answers only at localhost, from this machine.');
+    }
+  };
+  const hide = { schema: { hide: true }, onRequest: loopbackOnly };
   app.get('/demo/agents', hide, async () => ({
     agents: config.agents.map(({ id, name, offices }) => ({ id, name, offices })),
     customStatuses: config.customStatuses,
@@ -22,4 +29,16 @@ export function demoRoutes(app: FastifyInstance, service: ParleyService): void {
   });
   // The demo's own admin token: the demo refuses to start with a configured one.
   app.get('/demo/admin-token', hide, async () => ({ token: config.adminToken }));
+}
+
+function hostnameOf(host: string | undefined): string {
+  try {
+    return new URL(`http://${host ?? ''}`).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
 }

@@ -1,6 +1,7 @@
 import type { RequestListener, Server } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../service/logger.js';
+import type { OriginPolicy } from '../transport/origins.js';
 import { registerCors } from './cors.js';
 import { errorAnswer, HttpError, sendError } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
@@ -19,7 +20,7 @@ export interface RegisteredRoute {
 export interface HttpAppOptions {
   /** The Node server the app answers on (already listening; see listener.ts). */
   server: Server;
-  allowedOrigins: readonly string[];
+  origins: OriginPolicy;
   log: Logger;
   /** Reports an unexpected failure (a read-only store switches the service to read-only). */
   failed: (error: unknown) => void;
@@ -95,7 +96,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: Fas
     }
     return sendError(reply, new HttpError(404, 'not_found', 'No such resource.'));
   });
-  await registerCors(app, options.allowedOrigins);
+  await registerCors(app, options.origins);
   await registerOpenApi(app);
   return { app, routes: registered, handler: handler! };
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { addressKey, clientAddressOf } from '../limits/client-address.js';
-import { isOriginAllowed } from '../transport/origins.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { AvailabilityAnswer, AvailabilityQuery, ErrorAnswer, OfflineMessageBody, StoredAnswer, TranscriptAnswer } from './bodies.js';
 import { bearer, HttpError } from './http-errors.js';
@@ -50,7 +49,7 @@ export function publicRoutes(app: FastifyInstance, service: ParleyService): void
     answers: { 201: StoredAnswer, 400: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer, 413: ErrorAnswer, 415: ErrorAnswer, 429: ErrorAnswer, 503: ErrorAnswer },
     guard(request) {
       // CORS only stops a page from reading the answer; the message would be stored all the same.
-      if (!isOriginAllowed(request.headers.origin, request.headers.host, context.config.allowedOrigins)) throw new HttpError(403, 'forbidden', 'This page may not leave messages here.');
+      if (!context.origins.allows(request.headers.origin)) throw new HttpError(403, 'forbidden', 'This page may not leave messages here.');
     },
     async handler({ body, request, reply }) {
       if (!context.config.buttons.some((button) => button.id === body.button)) throw new HttpError(404, 'not_found', `No chat button "${body.button}".`);

@@ -6,6 +6,7 @@ import type { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { OriginPolicy } from '../transport/origins.js';
 import type { Logger } from './logger.js';
 
 /** What every part of the service shares. */
@@ -22,6 +23,8 @@ export interface ServiceContext {
   counters: LimitCounters;
   /** Prometheus metrics of this service (docs/server.md "Metrics"). */
   metrics: Metrics;
+  /** Which page origins may open customer sockets and use the public API. */
+  origins: OriginPolicy;
   /** Random ids (UUIDs); injectable so tests can predict them. */
   newId(): string;
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Auth } from '../auth/auth.js';
 import { instrumentBus, instrumentStore } from '../metrics/instrument.js';
 import { Metrics } from '../metrics/metrics.js';
+import { OriginPolicy } from '../transport/origins.js';
 import { createLocalEventBus, type EventBus } from '../bus/event-bus.js';
 import { ChatService } from '../chat/chat-service.js';
 import type { Clock } from '../clock/clock.js';
@@ -27,6 +28,8 @@ export interface ParleyServiceOptions {
   counters?: LimitCounters;
   /** Default: a registry of its own. */
   metrics?: Metrics;
+  /** Default: `allowedOrigins` and `publicUrl` of the configuration. */
+  origins?: OriginPolicy;
   newId?: () => string;
 }
 
@@ -73,6 +76,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     clock,
     log,
     metrics,
+    origins: options.origins ?? new OriginPolicy({ allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl }),
     deadlines,
     bus,
     emit: (event) => bus.publish(event),

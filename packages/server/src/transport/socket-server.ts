@@ -12,7 +12,6 @@ import { AddressLimits, type AddressSlot } from './address-limits.js';
 import { Connection } from './connection.js';
 import { openAgent } from './agent-handler.js';
 import { openCustomer, type FrameHandler } from './customer-handler.js';
-import { isOriginAllowed } from './origins.js';
 
 export const SOCKET_PATH = '/v1/socket';
 const HELLO_TIMEOUT_MS = 10_000;
@@ -102,7 +101,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
         connection.error('unsupported_version', `This service speaks protocol v${PROTOCOL_VERSION}.`);
         return connection.close(CLOSE.badProtocol, 'unsupported version');
       }
-      if (frame.role === 'customer' && !isOriginAllowed(connection.origin, connection.host, context.config.allowedOrigins)) {
+      if (frame.role === 'customer' && !context.origins.allows(connection.origin)) {
         connection.error('forbidden', 'This page may not open a chat here.');
         return connection.close(CLOSE.forbidden, 'origin not allowed');
       }
