@@ -114,15 +114,23 @@ export class ChatService {
     return session;
   }
 
-  /** A customer message: exactly once per cmid, then the lifecycle (S1, S3, S6, S8). */
+  /**
+   * A customer message: exactly once per cmid, then the lifecycle (S1, S3, S6,
+   * S8). The append itself refuses a stored cmid atomically, so the cmid is
+   * looked up first only when the message would be refused (a re-sent message
+   * gets its first ack, whatever happened to the session since).
+   */
   async customerMessage(sessionId: string, cmid: string, text: string): Promise<number> {
     const session = await this.get(sessionId);
-    const duplicate = await this.#duplicate(session, cmid, (event) => event.from === 'customer');
-    if (duplicate?.own) return duplicate.seq;
-    if (duplicate) throw new ServiceError('bad_request', 'This cmid is already used in this chat; send the message with a new one.');
+    const own = (event: Extract<SessionEvent, { kind: 'message' }>) => event.from === 'customer';
     const decision = onCustomerMessage(session, text, this.lifecycle);
-    if (decision.refuse) throw new ServiceError(decision.refuse, 'This chat has ended; start a new one.');
-    const { seq } = await this.append(session, { kind: 'message', from: 'customer', author: session.prechat.name ?? 'Customer', text, cmid }, cmid);
+    if (decision.refuse) {
+      const duplicate = await this.#duplicate(session, cmid, own);
+      if (duplicate?.own) return duplicate.seq;
+      throw new ServiceError(decision.refuse, 'This chat has ended; start a new one.');
+    }
+    const { seq, duplicate } = await this.append(session, { kind: 'message', from: 'customer', author: session.prechat.name ?? 'Customer', text, cmid }, cmid);
+    if (duplicate) return this.#ownDuplicate(session, seq, own);
     if (decision.optOut) await this.context.store.recordOptOut(session.browserId, session.id, text.trim(), this.context.clock.now());
     await this.#carryOut(session, decision);
     return seq;
@@ -135,20 +143,27 @@ export class ChatService {
    */
   async agentMessage(agentId: string, sessionId: string, cmid: string, text: string): Promise<number> {
     const session = await this.get(sessionId);
-    const duplicate = await this.#duplicate(session, cmid, (event) => event.from === 'agent' && event.agentId === agentId);
-    // A re-sent message gets its first ack, even once the agent no longer holds the session.
-    if (duplicate?.own) return duplicate.seq;
-    if (!(await this.assigned(agentId, sessionId))) {
-      if (session.state === 'inactive' && session.previousAgentId === agentId) {
-        throw new ServiceError('session_inactive', 'This session is Inactive: start a new session to write to the customer.');
-      }
-      throw new ServiceError('not_assigned', 'You are not working on this session (a consultant reads it; only its agent writes to the customer).');
-    }
-    if (duplicate) throw new ServiceError('bad_request', 'This cmid is already used in this chat; send the message with a new one.');
+    const own = (event: Extract<SessionEvent, { kind: 'message' }>) => event.from === 'agent' && event.agentId === agentId;
+    const work = await this.context.store.workOfSession(sessionId);
+    const assigned = work.some((item) => item.agentId === agentId && item.phase !== 'consult');
     const decision = onAgentMessage(session, this.context.clock.now(), this.lifecycle);
-    if (decision.refuse) throw new ServiceError(decision.refuse, decision.refuse === 'session_inactive' ? 'This session is Inactive: start a new session.' : 'This session has ended.');
+    if (!assigned || decision.refuse) {
+      // A re-sent message gets its first ack, even once the agent no longer holds the session.
+      const duplicate = await this.#duplicate(session, cmid, own);
+      if (duplicate?.own) return duplicate.seq;
+      if (!assigned) {
+        if (session.state === 'inactive' && session.previousAgentId === agentId) {
+          throw new ServiceError('session_inactive', 'This session is Inactive: start a new session to write to the customer.');
+        }
+        throw new ServiceError('not_assigned', 'You are not working on this session (a consultant reads it; only its agent writes to the customer).');
+      }
+      if (duplicate) throw new ServiceError('bad_request', 'This cmid is already used in this chat; send the message with a new one.');
+      throw new ServiceError(decision.refuse!, decision.refuse === 'session_inactive' ? 'This session is Inactive: start a new session.' : 'This session has ended.');
+    }
     const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
-    const { seq } = await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid);
+    const agentIds = work.map((item) => item.agentId);
+    const { seq, duplicate } = await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid, agentIds);
+    if (duplicate) return this.#ownDuplicate(session, seq, own);
     await this.#carryOut(session, decision);
     return seq;
   }
@@ -209,14 +224,22 @@ export class ChatService {
   }
 
   /** Stores an event and publishes it to the session's customer and agents. */
-  async append(session: SessionRecord, event: SessionEvent, cmid?: string): Promise<{ seq: number; duplicate: boolean }> {
+  /** Stores an event and announces it; `agentIds`, when the caller just read the session's work, saves reading it again. */
+  async append(session: SessionRecord, event: SessionEvent, cmid?: string, agentIds?: string[]): Promise<{ seq: number; duplicate: boolean }> {
     const at = this.context.clock.now();
     const result = await this.context.store.appendEvent(session.id, event, at, cmid);
     if (!result.duplicate) {
       if (event.kind === 'message') this.context.metrics.messages.inc({ from: event.from });
-      this.context.emit({ type: 'session-event', event: { sessionId: session.id, seq: result.seq, at, event }, agentIds: await this.routing.agentsOf(session.id) });
+      this.context.emit({ type: 'session-event', event: { sessionId: session.id, seq: result.seq, at, event }, agentIds: agentIds ?? (await this.routing.agentsOf(session.id)) });
     }
     return result;
+  }
+
+  /** The ack of a stored cmid: its first seq when the message is the sender's own, else a refusal. */
+  async #ownDuplicate(session: SessionRecord, seq: number, own: (message: Extract<SessionEvent, { kind: 'message' }>) => boolean): Promise<number> {
+    const [original] = await this.context.store.eventsAfter(session.id, seq - 1);
+    if (original?.seq === seq && original.event.kind === 'message' && own(original.event)) return seq;
+    throw new ServiceError('bad_request', 'This cmid is already used in this chat; send the message with a new one.');
   }
 
   /** The seq a cmid was stored under in this session, and whether that message is the sender's own. */

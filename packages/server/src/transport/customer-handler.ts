@@ -83,7 +83,6 @@ export async function openCustomer(service: ParleyService, connection: Connectio
           const current = requireSession();
           const seq = await chat.customerMessage(current.id, frame.cmid, frame.text);
           connection.send({ type: 'ack', ref: frame.ref, cmid: frame.cmid, seq });
-          session = await chat.get(current.id);
           return;
         }
         case 'typing': {

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { openChat, type OpenChat } from '../test-support/chat-setup.js';
+import { startTestService, type TestService } from '../test-support/test-server.js';
+
+/** The store calls one message costs (a deterministic count, like a size budget): fewer calls, fewer round trips on PostgreSQL. */
+describe('store calls per message', () => {
+  const calls: string[] = [];
+  let counting = false;
+  let service: TestService;
+  let chat: OpenChat;
+
+  before(async () => {
+    const inner = openSqliteStore(':memory:');
+    const store = new Proxy(inner, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (counting) calls.push(String(property));
+          return (value as (...parameters: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as Store;
+    service = await startTestService({}, { store });
+    chat = await openChat(service);
+    await chat.customer.request({ type: 'message', cmid: 'warm-up', text: 'Hello' });
+  });
+  after(() => service.close());
+
+  async function count(work: () => Promise<unknown>): Promise<string[]> {
+    calls.length = 0;
+    counting = true;
+    await work();
+    counting = false;
+    return [...calls];
+  }
+
+  it('a customer message: the session, the append (exactly once by cmid), its agents, the S1/S5 deadlines and the S2 flag', async () => {
+    const used = await count(async () => {
+      const ack = await chat.customer.request({ type: 'message', cmid: 'c1', text: 'Where is my parcel?' });
+      await chat.agent.next((frame) => frame.type === 'event' && frame.seq === ack.seq);
+    });
+    assert.deepEqual(used, ['getSession', 'appendEvent', 'workOfSession', 'clearDeadline', 'clearDeadline', 'updateSession']);
+  });
+
+  it('an agent reply: the session, its work (authorization before deduplication), the append, the S1 deadline and the S2 flag', async () => {
+    const used = await count(async () => {
+      const ack = await chat.agent.request({ type: 'reply', sessionId: chat.sessionId, cmid: 'a1', text: 'It left this morning.' });
+      await chat.customer.next((frame) => frame.type === 'event' && frame.seq === ack.seq);
+    });
+    assert.deepEqual(used, ['getSession', 'workOfSession', 'appendEvent', 'setDeadline', 'updateSession']);
+  });
+
+  it('a re-sent message stores nothing and gets its first ack', async () => {
+    const first = await chat.customer.request({ type: 'message', cmid: 'c2', text: 'Thanks' });
+    const used = await count(async () => assert.equal((await chat.customer.request({ type: 'message', cmid: 'c2', text: 'Thanks' })).seq, first.seq));
+    assert.deepEqual(used, ['getSession', 'appendEvent', 'eventsAfter']);
+  });
+});
