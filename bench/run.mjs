@@ -12,13 +12,15 @@ const BENCHES = [
   ['resume after drain', [...tsx, resolve(root, 'bench/resume-after-drain.ts'), '1000']],
   ['chaos', [...tsx, resolve(root, 'bench/chaos.ts'), '10000', '50', '10']],
   ['tabs', [...tsx, resolve(root, 'bench/tabs.ts')]],
+  ['service throughput, before', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10', '--before']],
   ['service throughput', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10']],
+  ['idle sockets', [...tsx, resolve(root, 'bench/idle-sockets.ts'), '20000', '4']],
 ];
 
 const rows = [];
 for (const [name, args] of BENCHES) {
   process.stderr.write(`running ${name}…\n`);
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 900_000 });
   const lines = (result.stdout ?? '').split('\n').filter((line) => line.startsWith('| '));
   if (result.status !== 0 || lines.length === 0) {
     rows.push(`| ${name} | did not finish (exit ${result.status}): ${(result.stderr ?? '').trim().split('\n').at(-1) ?? ''} | — | — |`);

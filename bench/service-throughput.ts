@@ -2,11 +2,14 @@
 // at a fixed total rate for a while; prints sustained messages per second, customer→agent delivery
 // latency p50/p99, and the service's memory per connection.
 //
-//   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds]
+//   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds] [--before]
+// With --before it measures the service as it was before the message-path work (support/before.ts) instead.
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { agentToken, BenchService, ms, percentile } from './support/service.js';
+import { BEFORE, checkoutOf } from './support/before.js';
+import { ADMIN_TOKEN, BenchService, ms, percentile } from './support/service.js';
 
+const BEFORE_RUN = process.argv.includes('--before');
 const SESSIONS = Number(process.argv[2] ?? 2000);
 const RATE = Number(process.argv[3] ?? 2000);
 const SECONDS = Number(process.argv[4] ?? 10);
@@ -33,11 +36,20 @@ const service = new BenchService({
   offices: [{ id: 'o', name: 'Office' }],
   buttons: [{ id: 'b', name: 'Button', office: 'o' }],
   agents: Array.from({ length: AGENTS }, (_, index) => ({ id: `a${index}`, name: `Agent ${index}`, offices: ['o'], capacity: CAPACITY })),
-  limits: { framesPerSecond: 1000, frameBurst: 10_000 },
+  // The current service also limits sockets, frames and chats per client address; the bench is one address.
+  limits: BEFORE_RUN
+    ? { framesPerSecond: 1000, frameBurst: 10_000 }
+    : { framesPerSecond: 1000, frameBurst: 10_000, connectionsPerAddress: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 1_000_000, chatStartsPerAddress: 100_000, chatStartsPerBrowser: 1000, waitingPerButton: 100_000 },
   presence: { offerTimeoutSeconds: 600 },
-});
+}, BEFORE_RUN ? { checkout: checkoutOf(BEFORE) } : {});
 await service.start();
 const baseline = rss(service.child.pid!);
+
+/** An agent token from the service itself (its format differs between the versions measured). */
+async function agentToken(agentId: string): Promise<string> {
+  const response = await fetch(`${service.url}/admin/agent-tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ agentId }) });
+  return ((await response.json()) as { token: string }).token;
+}
 
 const latencies: number[] = [];
 let delivered = 0;
@@ -99,11 +111,12 @@ const elapsed = (lastDelivery - started) / 1000;
 for (const socket of [...customers, ...agents]) socket.terminate();
 await service.stop('SIGTERM');
 
-const command = `node --conditions=source --import tsx bench/service-throughput.ts ${SESSIONS} ${RATE} ${SECONDS}`;
+const command = `node --conditions=source --import tsx bench/service-throughput.ts ${SESSIONS} ${RATE} ${SECONDS}${BEFORE_RUN ? ' --before' : ''}`;
+const version = BEFORE_RUN ? `, before (${BEFORE})` : ', now';
 const rows = [
-  [`sustained messages per second (${SESSIONS} sessions, ${SECONDS} s)`, `${Math.round(delivered / elapsed)} msg/s (${delivered} of ${sent} delivered in ${elapsed.toFixed(2)} s; offered ${RATE}/s)`, '≥ 2000 msg/s'],
-  ['customer → agent delivery p50 / p99', `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))}`, 'p99 < 50 ms'],
-  ['service memory per connection', `${((connected - baseline) / (SESSIONS + AGENTS) / 1024).toFixed(1)} KiB (${SESSIONS + AGENTS} sockets)`, '—'],
+  [`sustained messages per second (${SESSIONS} sessions, ${SECONDS} s)${version}`, `${Math.round(delivered / elapsed)} msg/s (${delivered} of ${sent} delivered in ${elapsed.toFixed(2)} s; offered ${RATE}/s)`, '≥ 2000 msg/s'],
+  [`customer → agent delivery p50 / p99${version}`, `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))}`, 'p99 < 50 ms'],
+  [`service memory per connection${version}`, `${((connected - baseline) / (SESSIONS + AGENTS) / 1024).toFixed(1)} KiB (${SESSIONS + AGENTS} sockets)`, '—'],
 ];
 for (const [what, figure, target] of rows) console.log(`| ${what} | ${figure} | ${target} | \`${command}\` |`);
 process.exit(0);

@@ -23,7 +23,14 @@ export class BenchService {
   readonly configFile: string;
   port = 0;
 
-  constructor(config: Record<string, unknown>) {
+  /**
+   * `checkout`: the root of the code to run (default: this one; see before.ts);
+   * `files`: the open-file limit to run it with (raised with the shell's ulimit; the bench runs as root in CI).
+   */
+  constructor(
+    config: Record<string, unknown>,
+    private readonly options: { checkout?: string; files?: number } = {},
+  ) {
     const folder = mkdtempSync(join(tmpdir(), 'parley-bench-'));
     this.configFile = join(folder, 'parley.json');
     writeFileSync(this.configFile, JSON.stringify({ secret: SECRET, adminToken: ADMIN_TOKEN, allowedOrigins: ['*'], databasePath: join(folder, 'parley.db'), ...config }));
@@ -31,7 +38,13 @@ export class BenchService {
 
   /** Starts (or starts again, on the same port and database); resolves when it accepts connections. */
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'packages/server/src/main.ts'), '--config', this.configFile], {
+    const args = ['--conditions=source', '--import', 'tsx', join(this.options.checkout ?? root, 'packages/server/src/main.ts'), '--config', this.configFile];
+    const command: [string, string[]] = this.options.files
+      ? // Where the hard limit cannot be raised (no CAP_SYS_RESOURCE), as far as it goes.
+        ['bash', ['-c', `(ulimit -n ${this.options.files} 2>/dev/null || ulimit -n "$(ulimit -Hn)") && exec "$0" "$@"`, process.execPath, ...args]]
+      : [process.execPath, args];
+    this.child = spawn(...command, {
+      cwd: this.options.checkout ?? root,
       env: { ...process.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -43,6 +43,8 @@ interface AgentSocket {
  */
 export class Delivery {
   readonly #customers = new Map<Socket, CustomerSocket>();
+  /** Customer sockets by the button they show: an availability change reaches only these, without a scan of every socket. */
+  readonly #byButton = new Map<string, Set<CustomerSocket>>();
   readonly #bySession = new Map<string, Set<CustomerSocket>>();
   readonly #agents = new Map<string, Set<AgentSocket>>();
   readonly #byAgentSocket = new Map<Socket, AgentSocket>();
@@ -60,8 +62,14 @@ export class Delivery {
   addCustomer(socket: Socket, button: string | undefined): void {
     // Brings the sockets already here up to date first, so all of a button's sockets agree from now on.
     this.refreshAvailability();
-    this.#customers.set(socket, { socket, button, session: undefined, position: undefined });
-    if (button) socket.send({ type: 'availability', ...this.sources.availability(button) });
+    const customer: CustomerSocket = { socket, button, session: undefined, position: undefined };
+    this.#customers.set(socket, customer);
+    if (button) {
+      const set = this.#byButton.get(button) ?? new Set();
+      set.add(customer);
+      this.#byButton.set(button, set);
+      socket.send({ type: 'availability', ...this.sources.availability(button) });
+    }
   }
 
   /** Follows a session on a customer socket: replays what came after `afterSeq`, then live events. */
@@ -103,6 +111,7 @@ export class Delivery {
     const customer = this.#customers.get(socket);
     if (customer) {
       this.#customers.delete(socket);
+      if (customer.button) this.#byButton.get(customer.button)?.delete(customer);
       if (customer.session) {
         const set = this.#bySession.get(customer.session.id);
         set?.delete(customer);
@@ -189,7 +198,7 @@ export class Delivery {
       if (this.#availabilitySent.get(button) === key) continue;
       this.#availabilitySent.set(button, key);
       const frame: ServerFrame = { type: 'availability', ...availability };
-      for (const customer of this.#customers.values()) if (customer.button === button) customer.socket.send(frame);
+      for (const customer of this.#byButton.get(button) ?? []) customer.socket.send(frame);
     }
   }
 

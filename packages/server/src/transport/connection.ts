@@ -4,6 +4,14 @@ import type { WebSocket } from 'ws';
 import type { AddressSlot } from './address-limits.js';
 import { RateLimiter } from './rate-limiter.js';
 
+/** Frames sent to many sockets (availability, notices) are one object: each is turned into text once. */
+const texts = new WeakMap<ServerFrame, string>();
+function serialized(frame: ServerFrame): string {
+  let text = texts.get(frame);
+  if (text === undefined) texts.set(frame, (text = JSON.stringify(frame)));
+  return text;
+}
+
 /**
  * One socket: sends frames, reads and size-checks raw input, rate-limits it,
  * and remembers when the peer last spoke (for the heartbeat).
@@ -34,7 +42,7 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    if (this.open) this.socket.send(JSON.stringify(frame));
+    if (this.open) this.socket.send(serialized(frame));
   }
 
   error(code: ErrorCode, message: string, ref?: string): void {

@@ -31,7 +31,8 @@ export interface SocketServer {
 /** WebSocket endpoint on the HTTP server's port, at /v1/socket. */
 export function attachSocketServer(http: Server, service: ParleyService): SocketServer {
   const { context } = service;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
+  // Idle visitors are most sockets: no per-message deflate (its zlib state costs ~300 KiB a socket once used), no second set of every client.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, perMessageDeflate: false, clientTracking: false });
   const connections = new Set<Connection>();
   const addressOf = clientAddressOf(context.config.trustedProxies);
   const addressLimits = new AddressLimits(context.config.limits, context.counters);
@@ -90,6 +91,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     ws.on('error', () => ws.terminate());
 
     async function hello(raw: unknown): Promise<void> {
+      clearTimeout(helloTimer);
       if (!connection.open) return;
       const parsed = v.safeParse(HelloFrame, raw);
       if (!parsed.success || (raw as { type?: unknown }).type !== 'hello') {
