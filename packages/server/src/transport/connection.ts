@@ -4,12 +4,12 @@ import type { WebSocket } from 'ws';
 import type { AddressSlot } from './address-limits.js';
 import { RateLimiter } from './rate-limiter.js';
 
-/** Frames sent to many sockets (availability, notices) are one object: each is turned into text once. */
-const texts = new WeakMap<ServerFrame, string>();
-function serialized(frame: ServerFrame): string {
-  let text = texts.get(frame);
-  if (text === undefined) texts.set(frame, (text = JSON.stringify(frame)));
-  return text;
+/** Frames sent to many sockets (availability, notices) are one object: each is encoded once, as UTF-8 bytes ready to send. */
+const encoded = new WeakMap<ServerFrame, Buffer>();
+function serialized(frame: ServerFrame): Buffer {
+  let bytes = encoded.get(frame);
+  if (bytes === undefined) encoded.set(frame, (bytes = Buffer.from(JSON.stringify(frame))));
+  return bytes;
 }
 
 /**
@@ -42,7 +42,8 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    if (this.open) this.socket.send(serialized(frame));
+    // Bytes sent as a text frame, as JSON frames are.
+    if (this.open) this.socket.send(serialized(frame), { binary: false });
   }
 
   error(code: ErrorCode, message: string, ref?: string): void {

@@ -31,8 +31,8 @@ export interface SocketServer {
 /** WebSocket endpoint on the HTTP server's port, at /v1/socket. */
 export function attachSocketServer(http: Server, service: ParleyService): SocketServer {
   const { context } = service;
-  // Idle visitors are most sockets: no per-message deflate (its zlib state costs ~300 KiB a socket once used), no second set of every client.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, perMessageDeflate: false, clientTracking: false });
+  // Idle visitors are most sockets: no per-message deflate (its zlib state costs hundreds of KiB a socket once used).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, perMessageDeflate: false });
   const connections = new Set<Connection>();
   const addressOf = clientAddressOf(context.config.trustedProxies);
   const addressLimits = new AddressLimits(context.config.limits, context.counters);
