@@ -41,6 +41,10 @@ class IdentityProvider {
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** An HS256 token with the provider's issuer and audience, signed with `key`. */
+const hs256ForProvider = (key: Uint8Array, now: number) =>
+  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('ana').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now).setExpirationTime(now + 3600).sign(key);
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('tokens are JWTs', () => {
@@ -122,23 +126,9 @@ describe('tokens are JWTs', () => {
       expired: await provider.mint({ iat: now - 7200, exp: now - 3600 }),
       'not yet valid': await provider.mint({ iat: now, nbf: now + 3600, exp: now + 7200 }),
       // The classic confusion: HS256 "signed" with the provider's public key, which anyone can read.
-      'HS256 with the public key': await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('ana')
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt(now)
-        .setExpirationTime(now + 3600)
-        .sign(new TextEncoder().encode(publicKeyPem)),
+      'HS256 with the public key': await hs256ForProvider(new TextEncoder().encode(publicKeyPem), now),
       // An agent of the service's own kind cannot borrow the provider's audience.
-      'service-signed for the provider audience': await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('ana')
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt(now)
-        .setExpirationTime(now + 3600)
-        .sign(new TextEncoder().encode(SECRET)),
+      'service-signed for the provider audience': await hs256ForProvider(new TextEncoder().encode(SECRET), now),
       'unknown agent': await provider.mint({ sub: 'mallory', iat: now, exp: now + 3600 }),
     };
     for (const [name, token] of Object.entries(cases)) {
