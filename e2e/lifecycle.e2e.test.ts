@@ -40,7 +40,7 @@ describe('routing, windows and lifecycle, end to end (service clock moved by the
     }
   });
 
-  it('M1, M2: a planned window is announced ahead, agents go Offline at its start, the button is offline during it and back after', async () => {
+  it('M1, M2: a planned window shows in the agent\'s badge when scheduled and to customers ahead; agents go Offline at its start, the button is offline during it; after it agents are back by themselves and so is the button', async () => {
     const service = await DemoService.start();
     try {
       const agent = await (await browser.newContext()).newPage();
@@ -55,9 +55,16 @@ describe('routing, windows and lifecycle, end to end (service clock moved by the
       const { now } = (await service.advance(0)) as { now: number };
       const startsAt = now + 61 * MINUTE;
       await service.admin('POST', '/admin/maintenance-windows', { startsAt, endsAt: startsAt + 30 * MINUTE, message: 'Upgrade' });
+      await expect(agent.locator('parley-agent-badge [part=maintenance]')).toContainText(/Planned maintenance .*: Upgrade/);
       await expect(panel).not.toContainText('planned maintenance');
       await service.advance(2 * MINUTE);
       await expect(panel).toContainText('Chat will be down for planned maintenance from');
+      // Ana steps away and back (her activity, so the hour of service time below does not idle her out).
+      const status = agent.locator('parley-agent-badge').getByRole('combobox', { name: 'Status' });
+      await status.selectOption('away');
+      await expect(agent.locator('parley-agent-badge [part=label]')).toHaveText('Away');
+      await status.selectOption('available');
+      await expect(agent.locator('parley-agent-badge [part=label]')).toHaveText('Available');
 
       await service.advance(60 * MINUTE);
       await expect(agent.locator('parley-agent-badge [part=label]')).toHaveText('Offline');
@@ -66,8 +73,11 @@ describe('routing, windows and lifecycle, end to end (service clock moved by the
       await customer.locator('parley-chat').evaluate((chat) => (chat as HTMLElement & { close(): void }).close());
       await expect(launcher).toHaveText(/Leave a message/);
 
+      // Nobody has to notice: at the end Ana is back as she was, and the shop says so.
       await service.advance(30 * MINUTE);
-      await agent.locator('parley-agent-badge').getByRole('combobox', { name: 'Status' }).selectOption('available');
+      await expect(agent.locator('parley-agent-badge [part=label]')).toHaveText('Available');
+      await expect(agent.locator('parley-agent-badge [part=reason]')).toHaveText('Set Available automatically: planned maintenance is over.');
+      await expect(agent.locator('parley-agent-badge [part=maintenance]')).toHaveCount(0);
       await expect(launcher).toHaveText(/Chat with us/);
     } finally {
       await service.stop();

@@ -1,11 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { ObserveController, type ConnectionState } from '@parley/sdk';
 import { createAgentClient, type AgentClient, type AgentPresence } from '@parley/sdk/agent';
-import type { BaseStatus, PresenceCause } from '@parley/protocol';
+import type { BaseStatus, MaintenanceWindow, PresenceCause } from '@parley/protocol';
 import { parleyAgentBadgeStyles } from './parley-agent-badge.styles.js';
 
 /** What the badge needs of a client: `createAgentClient`'s, or a fake in tests. */
-export type BadgeClient = Pick<AgentClient, 'presence$' | 'connection$' | 'loggedOut$' | 'setStatus' | 'setOfficeStatus' | 'resetPresence' | 'logout'>;
+export type BadgeClient = Pick<AgentClient, 'presence$' | 'connection$' | 'loggedOut$' | 'windows$' | 'setStatus' | 'setOfficeStatus' | 'resetPresence' | 'logout'>;
 
 export interface CustomStatusOption {
   id: string;
@@ -18,16 +18,27 @@ const BASE_OPTIONS: CustomStatusOption[] = [
   { id: 'away', label: 'Away' },
   { id: 'offline', label: 'Offline' },
 ];
-/** Why the last automatic change happened, in words (P11). */
-const CAUSES: Partial<Record<PresenceCause, string>> = {
-  idle: 'no activity for a while',
-  missed: 'a chat offer was missed',
-  declined: 'a chat offer was declined',
-  disconnect: 'the connection was lost',
-  maintenance: 'planned maintenance',
-  capacity: 'all chat slots are in use',
-  default: 'signed in',
-};
+/** Why the last automatic change happened, in words (P11); capacity and maintenance read differently by direction. */
+function automaticCause(cause: PresenceCause, status: BaseStatus): string | undefined {
+  switch (cause) {
+    case 'idle':
+      return 'no activity for a while';
+    case 'missed':
+      return 'a chat offer was missed';
+    case 'declined':
+      return 'a chat offer was declined';
+    case 'disconnect':
+      return 'the connection was lost';
+    case 'maintenance':
+      return status === 'offline' ? 'planned maintenance' : 'planned maintenance is over';
+    case 'capacity':
+      return status === 'busy' ? 'all chat slots are in use' : 'a chat slot is free';
+    case 'default':
+      return 'signed in';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * An agent's chat status, everywhere at once: a green light when Available
@@ -46,6 +57,7 @@ const CAUSES: Partial<Record<PresenceCause, string>> = {
  * @csspart label - The status text.
  * @csspart overlay - "Reconnecting…" while the connection is down.
  * @csspart reason - Why the last automatic change happened.
+ * @csspart maintenance - A planned maintenance window, from when it is scheduled until it is over (M1).
  * @csspart capacity - Chats in use of the total.
  * @csspart controls - The status menu, office toggles and buttons.
  * @cssproperty --parley-badge-available - Colour of the light when Available.
@@ -73,6 +85,7 @@ export class ParleyAgentBadge extends LitElement {
     if (presence.view) this.status = presence.view.status;
   });
   readonly #connection = new ObserveController<ConnectionState>(this, () => this.client?.connection$);
+  readonly #windows = new ObserveController<MaintenanceWindow[]>(this, () => this.client?.windows$);
   readonly #loggedOut = new ObserveController<boolean>(this, () => this.client?.loggedOut$, (loggedOut) => {
     if (loggedOut) this.dispatchEvent(new CustomEvent('parley-logged-out', { bubbles: true, composed: true }));
   });
@@ -108,7 +121,8 @@ export class ParleyAgentBadge extends LitElement {
     }
     if (this.#loggedOut.value) return html`<div part="badge"><span part="label" role="status">Signed out</span></div>`;
     const reconnecting = presence?.reconnecting && this.#connection.value?.status !== 'closed';
-    const automatic = view && view.reason.source === 'system' ? CAUSES[view.reason.cause] : undefined;
+    const automatic = view && view.reason.source === 'system' ? automaticCause(view.reason.cause, view.status) : undefined;
+    const windows = this.#windows.value ?? [];
     // Busy is Available at capacity: the menu shows the choice, not the computed status.
     const chosen = view?.custom ?? (this.status === 'busy' ? 'available' : this.status);
     return html`<div part="badge" role="group" aria-label="Chat status">
@@ -118,6 +132,7 @@ export class ParleyAgentBadge extends LitElement {
         ${reconnecting ? html`<span part="overlay" role="status">Reconnecting…</span>` : nothing}
       </div>
       ${automatic ? html`<span part="reason">Set ${label} automatically: ${automatic}.</span>` : nothing}
+      ${windows.map((window) => html`<p part="maintenance" role="status">${maintenanceLine(window)}</p>`)}
       ${view ? html`<span part="capacity">${view.capacity.used} of ${view.capacity.total} chats</span>` : nothing}
       <div part="controls">
         <label>Status
@@ -148,6 +163,13 @@ export class ParleyAgentBadge extends LitElement {
   #office(office: string, event: Event) {
     void this.client?.setOfficeStatus(office, (event.target as HTMLInputElement).checked ? 'available' : 'away');
   }
+}
+
+/** M1: "Planned maintenance Sat 10:00 – 11:00: Upgrading the chat service", in the agent's language and time. */
+function maintenanceLine(window: MaintenanceWindow): string {
+  const format = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  const when = format.formatRange ? format.formatRange(window.startsAt, window.endsAt) : `${format.format(window.startsAt)} – ${format.format(window.endsAt)}`;
+  return `Planned maintenance ${when}${window.message ? `: ${window.message}` : ''}. You will be set Offline for it, and back after.`;
 }
 
 declare global {

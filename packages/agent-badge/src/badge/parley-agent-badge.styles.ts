@@ -54,6 +54,11 @@ export const parleyAgentBadgeStyles = css`
     font-size: 0.85rem;
     color: var(--parley-badge-muted);
   }
+  [part='maintenance'] {
+    margin: 0;
+    font-size: 0.85rem;
+    font-weight: 600;
+  }
   [part='controls'] {
     display: flex;
     flex-wrap: wrap;

@@ -88,4 +88,34 @@ describe('<parley-agent-badge>', () => {
     await badge.updateComplete;
     expect(text(badge)).to.contain('Signed out');
   });
+
+  it('P11: the capacity reason says which way it went: all slots in use when Busy, a slot free when Available again', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    client.presence$.next({ view: presenceView({ status: 'busy', capacity: { used: 3, total: 3 }, reason: { source: 'system', cause: 'capacity', actor: 'system', at: 1 } }), reconnecting: false, manualAt: undefined });
+    await badge.updateComplete;
+    expect($(badge, '[part=reason]')!.textContent).to.equal('Set Busy automatically: all chat slots are in use.');
+    client.presence$.next({ view: presenceView({ status: 'available', capacity: { used: 1, total: 3 }, reason: { source: 'system', cause: 'capacity', actor: 'system', at: 2 }, version: 2 }), reconnecting: false, manualAt: undefined });
+    await badge.updateComplete;
+    expect($(badge, '[part=reason]')!.textContent).to.equal('Set Available automatically: a chat slot is free.');
+    expect($(badge, '[part=capacity]')!.textContent).to.equal('1 of 3 chats');
+    await expect(badge).to.be.accessible();
+  });
+
+  it('M1, M2: a planned window shows from when it is scheduled until it is over; after it, the reason says the agent is back', async () => {
+    const client = new FakeAgentClient();
+    const badge = await badgeWith(client);
+    const startsAt = Date.UTC(2026, 0, 10, 9, 0);
+    client.windows$.next([{ id: 'w1', startsAt, endsAt: startsAt + 3_600_000, message: 'Upgrading the chat service' }]);
+    await badge.updateComplete;
+    const line = $(badge, '[part=maintenance]')!;
+    expect(line.getAttribute('role')).to.equal('status');
+    expect(line.textContent).to.match(/^Planned maintenance .+: Upgrading the chat service\. You will be set Offline for it, and back after\.$/);
+    await expect(badge).to.be.accessible();
+    client.windows$.next([]);
+    client.presence$.next({ view: presenceView({ reason: { source: 'system', cause: 'maintenance', actor: 'system', at: 3 }, version: 3 }), reconnecting: false, manualAt: undefined });
+    await badge.updateComplete;
+    expect($(badge, '[part=maintenance]')).to.equal(null);
+    expect($(badge, '[part=reason]')!.textContent).to.equal('Set Available automatically: planned maintenance is over.');
+  });
 });

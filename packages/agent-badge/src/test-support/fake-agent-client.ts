@@ -1,7 +1,7 @@
 import { BehaviorSubject } from 'rxjs';
 import type { ConnectionState } from '@parley/sdk';
 import type { AgentPresence } from '@parley/sdk/agent';
-import type { PresenceView } from '@parley/protocol';
+import type { MaintenanceWindow, PresenceView } from '@parley/protocol';
 import type { BadgeClient } from '@parley/agent-badge';
 
 export function presenceView(patch: Partial<PresenceView> = {}): PresenceView {
@@ -21,6 +21,7 @@ export class FakeAgentClient implements BadgeClient {
   readonly presence$ = new BehaviorSubject<AgentPresence>({ view: presenceView(), reconnecting: false, manualAt: undefined });
   readonly connection$ = new BehaviorSubject<ConnectionState>({ status: 'open' });
   readonly loggedOut$ = new BehaviorSubject(false);
+  readonly windows$ = new BehaviorSubject<MaintenanceWindow[]>([]);
   readonly calls: unknown[][] = [];
   setStatus = async (status: string) => void this.calls.push(['status', status]);
   setOfficeStatus = async (office: string, status: string) => void this.calls.push(['office', office, status]);

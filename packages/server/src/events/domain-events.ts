@@ -26,7 +26,7 @@ export type DomainEvent =
   | { type: 'waiting-list'; entries: OfficeWaitingEntry[] }
   | { type: 'windows-changed'; windows: MaintenanceWindow[] }
   | { type: 'read-only-changed'; on: boolean; announce: boolean }
-  | { type: 'window-notice'; audience: 'customers' | 'agents'; kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }
+  | { type: 'window-notice'; audience: 'customers' | 'agents'; kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow }
   | { type: 'logged-out'; agentId: string };
 
 export type DomainEventType = DomainEvent['type'];

@@ -36,6 +36,8 @@ export class MaintenanceService {
     deadlines.handle('window-end', ({ windowId }) =>
       this.#onWindow(windowId, async (window) => {
         await this.context.store.deleteWindow(window.id);
+        await this.#agentsBack(window.id);
+        this.context.emit({ type: 'window-notice', audience: 'agents', kind: 'maintenance-ended', window });
       }),
     );
   }
@@ -101,6 +103,7 @@ export class MaintenanceService {
     if (!window || !(await this.context.store.deleteWindow(id))) throw new ServiceError('not_found', 'No such maintenance window.');
     for (const kind of WINDOW_DEADLINES) await this.context.deadlines.clear({ kind, windowId: id });
     await this.#windowsChanged();
+    await this.#agentsBack(id);
     this.context.emit({ type: 'window-notice', audience: 'agents', kind: 'maintenance-cancelled', window });
     this.context.emit({ type: 'window-notice', audience: 'customers', kind: 'maintenance-cancelled', window });
   }
@@ -111,6 +114,14 @@ export class MaintenanceService {
     if (!window) return;
     await run(window);
     await this.#windowsChanged();
+  }
+
+  /** M2: agents a window set Offline come back when it is over, unless another window holds them Offline. */
+  async #agentsBack(endedId: string): Promise<void> {
+    const now = this.context.clock.now();
+    const lead = this.context.config.maintenance.agentOfflineLeadMinutes * MINUTE;
+    const holding = (await this.context.store.windows()).some((window) => window.id !== endedId && window.startsAt - lead <= now && now < window.endsAt);
+    if (!holding) await this.presence.maintenanceOver();
   }
 
   async #windowsChanged(): Promise<void> {

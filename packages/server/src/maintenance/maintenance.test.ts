@@ -46,6 +46,44 @@ describe('maintenance and availability', () => {
     assert.deepEqual((await service.admin('GET', '/admin/maintenance-windows')).body.windows, []);
   });
 
+  it('M1, M2: agents hear of a window when it is scheduled; at its end those it set Offline are back as they were (reason maintenance, system), the button is online again; one who chose a status meanwhile keeps it', async () => {
+    service = await startTestService({ presence: { idleMinutes: 24 * 60 } });
+    const ana = await service.agent('ana');
+    const ben = await service.agent('ben');
+    await ana.request({ type: 'presence', status: 'available' });
+    await ana.request({ type: 'presence', status: 'away', office: 'south' });
+    await ben.request({ type: 'presence', status: 'available' });
+    const startsAt = service.clock.now() + HOUR;
+    await service.admin('POST', '/admin/maintenance-windows', { startsAt, endsAt: startsAt + HOUR, message: 'Upgrade' });
+    assert.equal((await ben.next((frame) => frame.type === 'notice')).kind, 'maintenance-planned');
+    await service.advance(HOUR);
+    assert.deepEqual(['ana', 'ben'].map((id) => service.server.service.presence.view(id).status), ['offline', 'offline']);
+    // Ben comes online by hand during the window (to read his chats, say): his choice stands.
+    await ben.request({ type: 'presence', status: 'away' });
+    await service.advance(HOUR);
+    assert.equal((await ana.next((frame) => frame.type === 'notice' && frame.kind === 'maintenance-ended')).kind, 'maintenance-ended');
+    const anaNow = service.server.service.presence.view('ana');
+    assert.deepEqual([anaNow.status, anaNow.offices, anaNow.reason.source, anaNow.reason.cause], ['available', { north: 'available', south: 'away' }, 'system', 'maintenance']);
+    assert.equal(service.server.service.presence.view('ben').status, 'away');
+    assert.equal(service.server.service.maintenance.availability('sales').online, true);
+  });
+
+  it('M2: a window cancelled while under way gives agents back too; one whose socket is gone gets the disconnect grace, then Offline', async () => {
+    service = await startTestService({ presence: { idleMinutes: 24 * 60 } });
+    const ana = await service.agent('ana');
+    await ana.request({ type: 'presence', status: 'available' });
+    const startsAt = service.clock.now() + MINUTE;
+    const scheduled = await service.admin('POST', '/admin/maintenance-windows', { startsAt, endsAt: startsAt + HOUR, message: '' });
+    await service.advance(MINUTE);
+    assert.equal(service.server.service.presence.view('ana').status, 'offline');
+    await ana.close();
+    await service.agentGone('ana');
+    await service.admin('DELETE', `/admin/maintenance-windows/${scheduled.body.id as string}`);
+    assert.equal(service.server.service.presence.view('ana').status, 'available');
+    await service.advance(2 * MINUTE);
+    assert.deepEqual([service.server.service.presence.view('ana').status, service.server.service.presence.view('ana').reason.cause], ['offline', 'disconnect']);
+  });
+
   it('M2: agents go Offline the configured lead before the window', async () => {
     service = await startTestService({ maintenance: { agentOfflineLeadMinutes: 15 } });
     const ana = await service.agent('ana');

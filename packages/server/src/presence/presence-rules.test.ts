@@ -109,4 +109,21 @@ describe('presence rules', () => {
       ],
     );
   });
+
+  it('M2: what a planned window\'s Offline replaced comes back when it is over; not when the agent chose something meanwhile', () => {
+    const northOnly = apply(fresh(), [agentSets('available'), 1], [agentSets('away', 'south'), 2]);
+    const held = apply(northOnly, [{ type: 'maintenance' }, 10]);
+    assert.deepEqual([held.status, held.reason.cause], ['offline', 'maintenance']);
+    const back = apply(held, [{ type: 'maintenance-over' }, 20]);
+    assert.deepEqual([back.status, back.intent, back.offices, back.reason.source, back.reason.cause], ['available', 'available', { north: 'available', south: 'away' }, 'system', 'maintenance']);
+    assert.equal(back.beforeMaintenance, undefined);
+    // A custom status comes back too.
+    assert.equal(apply(fresh(), [agentSets('lunch'), 1], [{ type: 'maintenance' }, 2], [{ type: 'maintenance-over' }, 3]).custom, 'lunch');
+    // The agent chose Away during the window: it stays.
+    const chose = apply(held, [agentSets('away'), 15], [{ type: 'maintenance-over' }, 20]);
+    assert.deepEqual([chose.status, chose.reason.cause, chose.beforeMaintenance], ['away', 'manual', undefined]);
+    // Offline before the window: nothing to give back.
+    const offline = apply(fresh(), [{ type: 'maintenance' }, 10], [{ type: 'maintenance-over' }, 20]);
+    assert.deepEqual([offline.status, offline.reason.cause], ['offline', 'default']);
+  });
 });

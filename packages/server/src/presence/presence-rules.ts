@@ -17,6 +17,8 @@ export interface PresenceState {
   /** When the intent last changed by hand: automatic changes queued before it lose (P1). */
   manualAt: number;
   version: number;
+  /** M2: what a planned window's Offline replaced, to give back when the window is over. */
+  beforeMaintenance?: Pick<PresenceState, 'intent' | 'custom' | 'offices'> | undefined;
 }
 
 export interface CustomStatus {
@@ -43,6 +45,8 @@ export type PresenceEvent =
   | { type: 'declined'; since: number }
   | { type: 'disconnected' }
   | { type: 'maintenance' }
+  /** M2: the planned window is over (or cancelled): back to what it replaced, unless the agent changed it since. */
+  | { type: 'maintenance-over' }
   | { type: 'reset'; source: 'agent' | 'admin'; actor: string }
   | { type: 'logout'; actor: string };
 
@@ -117,9 +121,22 @@ export function reducePresence(state: PresenceState, event: PresenceEvent, now: 
       return change(state, { intent: 'away', custom: undefined }, system(event.type), now, false);
     }
     case 'disconnected':
-    case 'maintenance':
       if (state.intent === 'offline') return state;
-      return change(state, { intent: 'offline', custom: undefined }, system(event.type === 'disconnected' ? 'disconnect' : 'maintenance'), now, false);
+      return change(state, { intent: 'offline', custom: undefined }, system('disconnect'), now, false);
+    case 'maintenance': {
+      if (state.intent === 'offline') return state;
+      const beforeMaintenance = { intent: state.intent, custom: state.custom, offices: { ...state.offices } };
+      return { ...change(state, { intent: 'offline', custom: undefined }, system('maintenance'), now, false), beforeMaintenance };
+    }
+    case 'maintenance-over': {
+      const saved = state.beforeMaintenance;
+      if (!saved) return state;
+      // Still Offline for the window (nobody chose anything since): give back what it replaced.
+      if (state.intent === 'offline' && state.reason.source === 'system' && state.reason.cause === 'maintenance') {
+        return { ...change(state, saved, system('maintenance'), now, false), beforeMaintenance: undefined };
+      }
+      return { ...state, beforeMaintenance: undefined };
+    }
     case 'reset':
       return change(state, { intent: 'available', custom: undefined, offices: allOffices(state, 'available') }, { source: event.source, cause: 'reset', actor: event.actor, at: now }, now, true);
     case 'logout':

@@ -112,6 +112,18 @@ export class PresenceService {
     return after;
   }
 
+  /**
+   * M2: a planned window is over (or was cancelled): every agent it set Offline is back to what they
+   * had, with reason `maintenance` (source `system`), unless they changed it meanwhile. One who is
+   * not connected gets the usual disconnect grace, then Offline.
+   */
+  async maintenanceOver(): Promise<void> {
+    for (const state of this.all()) {
+      const after = await this.apply(state.agentId, { type: 'maintenance-over' });
+      if (after !== state && after.intent !== 'offline' && !this.isConnected(state.agentId)) await this.#startGrace(state.agentId);
+    }
+  }
+
   async #startGrace(agentId: string): Promise<void> {
     const due = this.context.clock.now() + this.context.config.presence.disconnectGraceSeconds * SECOND;
     await this.context.deadlines.set({ kind: 'agent-disconnect', agentId }, due);
