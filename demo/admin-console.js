@@ -1,5 +1,6 @@
 // The demo admin console: planned windows, the read-only switch and a drain through the admin API,
-// and <parley-office-admin> for offices, stuck work and the presence report.
+// <parley-office-admin> for offices, stuck work and the presence report, and <parley-left-messages>
+// for what customers left while nobody was available.
 const { token } = await (await fetch('/demo/admin-token')).json();
 const say = (message) => (document.querySelector('#status').textContent = message);
 
@@ -18,6 +19,11 @@ const admin = document.createElement('parley-office-admin');
 admin.setAttribute('endpoint', location.origin);
 admin.setAttribute('admin-token', token);
 document.querySelector('#admin-slot').append(admin);
+
+const left = document.createElement('parley-left-messages');
+left.setAttribute('endpoint', location.origin);
+left.setAttribute('admin-token', token);
+document.querySelector('#left-slot').append(left);
 
 async function showWindows() {
   const { windows } = await api('GET', '/admin/maintenance-windows');

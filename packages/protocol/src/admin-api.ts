@@ -20,3 +20,17 @@ export interface StuckWork {
   /** ms since the epoch. */
   since: number;
 }
+
+/** C2: a message a customer left while nobody could answer, as admins list and export it. */
+export interface LeftMessage {
+  id: number;
+  button: string;
+  name: string;
+  email: string;
+  text: string;
+  /** When it was left, ms since the epoch. */
+  at: number;
+  /** When an admin marked it handled, or null while it is open. */
+  handledAt: number | null;
+  handledBy: string | null;
+}

@@ -12,4 +12,4 @@ export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './ses
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
 export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WaitingEntry, WorkItem } from './server-frames.js';
 export { readServerFrame } from './server-frame-schema.js';
-export type { PresenceReportRow, StuckWork } from './admin-api.js';
+export type { LeftMessage, PresenceReportRow, StuckWork } from './admin-api.js';

@@ -3,6 +3,7 @@ import { FakeClock } from './clock/fake-clock.js';
 import type { Config } from './config/config-schema.js';
 import { isDemoDeployment } from './config/demo-config.js';
 import { ConfigError } from './config/load-config.js';
+import { leftMessageRoutes } from './http/left-message-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { demoRoutes } from './http/demo-routes.js';
 import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
@@ -92,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metricsListener = config.metrics.port === undefined ? undefined : await serveMetrics(metrics, { host: config.metrics.host, port: config.metrics.port });
   publicRoutes(app, service);
   adminRoutes(app, service, drain);
+  leftMessageRoutes(app, service);
   operationsRoutes(app, service, {
     draining: () => sockets.draining,
     metrics: metricsListener ? undefined : metrics,

@@ -1,6 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { PresenceReportRow, StuckWork } from '@parley/protocol';
 import { AdminApi } from './admin-api.js';
+import { adminStyles } from './admin-styles.js';
 
 interface Directory {
   offices: Array<{ id: string; name: string }>;
@@ -22,54 +23,7 @@ interface Directory {
  * <parley-office-admin endpoint="https://chat.example.com" admin-token="…"></parley-office-admin>
  */
 export class ParleyOfficeAdmin extends LitElement {
-  static override styles = css`
-    :host {
-      display: grid;
-      gap: 16px;
-      font: 14px/1.4 system-ui, sans-serif;
-      color: var(--parley-color-text, #1f2937);
-    }
-    [part='section'] {
-      display: grid;
-      gap: 8px;
-    }
-    h2 {
-      margin: 0;
-      font-size: 1rem;
-    }
-    table {
-      border-collapse: collapse;
-    }
-    th,
-    td {
-      text-align: start;
-      padding: 4px 8px;
-      border-block-end: 1px solid #d1d5db;
-    }
-    select,
-    button {
-      font: inherit;
-      padding: 4px 10px;
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--parley-color-accent, #1d4ed8);
-      outline-offset: 2px;
-    }
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-      align-items: end;
-    }
-  `;
+  static override styles = adminStyles;
   static override properties = {
     endpoint: { type: String },
     adminToken: { attribute: 'admin-token', type: String },

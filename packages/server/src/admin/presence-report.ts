@@ -1,5 +1,6 @@
 import type { PresenceReportRow } from '@parley/protocol';
 import type { PresenceHistoryRow } from '../store/store.js';
+import { toCsv } from './csv.js';
 
 
 /** P8: each stretch of one status, clipped to the range, with its reason and duration. */
@@ -22,12 +23,7 @@ export function presenceReport(rows: readonly PresenceHistoryRow[], range: { fro
 
 const COLUMNS: Array<keyof PresenceReportRow> = ['agentId', 'status', 'custom', 'source', 'cause', 'actor', 'startedAt', 'durationSeconds'];
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
-export function toCsv(rows: readonly PresenceReportRow[]): string {
-  const cell = (value: unknown) => {
-    let text = value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => cell(row[column])).join(','))].join('\r\n') + '\r\n';
+/** P8: the report as CSV. */
+export function reportCsv(rows: readonly PresenceReportRow[]): string {
+  return toCsv(rows, COLUMNS);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { presenceReport, toCsv } from '../admin/presence-report.js';
+import { presenceReport, reportCsv } from '../admin/presence-report.js';
 import type { ParleyService } from '../service/parley-service.js';
 import {
   AdminTokenBody,
@@ -154,7 +154,7 @@ export function adminRoutes(app: FastifyInstance, service: ParleyService, drain:
       const rows = presenceReport(await context.store.presenceHistory({ from, to }), { from, to }, now);
       if (query.format === 'json') return { rows };
       reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="presence-report.csv"');
-      return toCsv(rows);
+      return reportCsv(rows);
     },
   });
   route(app, {

@@ -5,7 +5,8 @@ import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } fr
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
 import { AsyncMutex, TransactionScope } from './transaction-scope.js';
-import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type PassRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
+import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
+import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from './row-mappers.js';
 
 interface SessionRow {
   id: string;
@@ -143,6 +144,13 @@ export function openSqliteStore(path: string): Store {
     countOfflineMessages: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM offline_messages'),
     oldestOfflineMessage: db.prepare<[], { at: number }>('SELECT at FROM offline_messages ORDER BY at LIMIT 1'),
     purgeOfflineMessages: db.prepare('DELETE FROM offline_messages WHERE at <= ?'),
+    listOfflineMessages: db.prepare<{ status: string; before: number; limit: number }, LeftMessageRow>(
+      `SELECT * FROM offline_messages
+       WHERE (@status = 'all' OR (@status = 'open' AND handled_at IS NULL) OR (@status = 'handled' AND handled_at IS NOT NULL)) AND id < @before
+       ORDER BY id DESC LIMIT @limit`,
+    ),
+    markOfflineMessage: db.prepare('UPDATE offline_messages SET handled_at = ?, handled_by = ? WHERE id = ?'),
+    getOfflineMessage: db.prepare<[number], LeftMessageRow>('SELECT * FROM offline_messages WHERE id = ?'),
     addOfflineMessage: db.prepare('INSERT INTO offline_messages (button, name, email, text, at) VALUES (@button, @name, @email, @text, @at)'),
     recordOptOut: db.prepare(
       'INSERT INTO opt_outs (browser_id, session_id, keyword, at) VALUES (?, ?, ?, ?) ON CONFLICT (browser_id) DO UPDATE SET at = excluded.at',
@@ -303,6 +311,13 @@ export function openSqliteStore(path: string): Store {
     countOfflineMessages: () => read(() => statements.countOfflineMessages.get()?.count ?? 0),
     oldestOfflineMessageAt: () => read(() => statements.oldestOfflineMessage.get()?.at),
     purgeOfflineMessages: (before) => write(() => void statements.purgeOfflineMessages.run(before)),
+    listOfflineMessages: ({ status, limit, before }) =>
+      read(() => statements.listOfflineMessages.all({ status, limit, before: before ?? Number.MAX_SAFE_INTEGER }).map(toLeftMessage)),
+    markOfflineMessage: (id, handled) =>
+      write(() => {
+        statements.markOfflineMessage.run(handled?.at ?? null, handled?.by ?? null, id);
+        return mapOptional(statements.getOfflineMessage.get(id), toLeftMessage);
+      }),
     recordOptOut: (browserId, sessionId, keyword, at) => write(() => void statements.recordOptOut.run(browserId, sessionId, keyword, at)),
 
     addWindow: (window, createdAt) =>
@@ -335,13 +350,6 @@ interface WorkRow {
   phase: WorkRecord['phase'];
   since: number;
 }
-interface PassRow {
-  session_id: string;
-  agent_id: string;
-  reason: PassRecord['reason'];
-  at: number;
-  until: number;
-}
 interface OfferRow {
   id: string;
   session_id: string;
@@ -368,7 +376,6 @@ const toOffer = (row: OfferRow): OfferRecord => ({
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
-const toPass = (row: PassRow): PassRecord => ({ sessionId: row.session_id, agentId: row.agent_id, reason: row.reason, at: row.at, until: row.until });
 const toDeadline = (row: { subject: string; kind: string; due_at: number }): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
 
 function mapOptional<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {

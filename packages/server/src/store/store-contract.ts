@@ -237,6 +237,21 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       await store.recordOptOut('b1', 's2', 'STOP', 6);
     });
 
+    it('C2: lists left messages newest first, open or handled, a page at a time, and marks one handled or open again', async () => {
+      for (const at of [10, 20, 30]) await store.addOfflineMessage({ button: 'sales', name: 'Dana', email: 'dana@example.com', text: `Message ${at}`, at });
+      const all = await store.listOfflineMessages({ status: 'all', limit: 10 });
+      assert.deepEqual(all.map((message) => [message.text, message.handledAt, message.handledBy]), [['Message 30', null, null], ['Message 20', null, null], ['Message 10', null, null]]);
+      assert.deepEqual(Object.keys(all[0]!).sort(), ['at', 'button', 'email', 'handledAt', 'handledBy', 'id', 'name', 'text']);
+      const middle = all[1]!;
+      assert.deepEqual(await store.markOfflineMessage(middle.id, { at: 40, by: 'admin' }), { ...middle, handledAt: 40, handledBy: 'admin' });
+      assert.deepEqual((await store.listOfflineMessages({ status: 'open', limit: 10 })).map((message) => message.text), ['Message 30', 'Message 10']);
+      assert.deepEqual((await store.listOfflineMessages({ status: 'handled', limit: 10 })).map((message) => message.text), ['Message 20']);
+      assert.deepEqual((await store.listOfflineMessages({ status: 'all', limit: 1, before: all[0]!.id })).map((message) => message.text), ['Message 20']);
+      assert.equal((await store.markOfflineMessage(middle.id, null))?.handledAt, null);
+      assert.equal((await store.listOfflineMessages({ status: 'open', limit: 10 })).length, 3);
+      assert.equal(await store.markOfflineMessage(999_999, { at: 1, by: 'admin' }), undefined);
+    });
+
     it('keeps offline messages until the retention purge deletes the old ones', async () => {
       assert.equal(await store.oldestOfflineMessageAt(), undefined);
       for (const at of [50, 5, 20]) await store.addOfflineMessage({ button: 'sales', name: 'Dana', email: 'dana@example.com', text: `Call me ${at}`, at });

@@ -1,4 +1,4 @@
-import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
+import type { LeftMessage, MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 
 export type SessionOrigin = 'customer' | 'agent' | 'notification';
@@ -179,6 +179,10 @@ export interface Store {
   oldestOfflineMessageAt(): Promise<number | undefined>;
   /** Deletes offline messages left at or before `before`. */
   purgeOfflineMessages(before: number): Promise<void>;
+  /** C2: left messages, newest first; `open` ones not yet handled; `before` pages by id. */
+  listOfflineMessages(query: { status: 'open' | 'handled' | 'all'; limit: number; before?: number | undefined }): Promise<LeftMessage[]>;
+  /** C2: marks a left message handled (by whom, when), or open again with `null`; undefined when there is no such message. */
+  markOfflineMessage(id: number, handled: { at: number; by: string } | null): Promise<LeftMessage | undefined>;
   recordOptOut(browserId: string, sessionId: string, keyword: string, at: number): Promise<void>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;

@@ -121,4 +121,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX passes_agent ON passes (agent_id, reason);
   `,
+  `
+  -- C2: admins mark left messages handled.
+  ALTER TABLE offline_messages ADD COLUMN handled_at BIGINT;
+  ALTER TABLE offline_messages ADD COLUMN handled_by TEXT;
+  `,
 ];

@@ -1,10 +1,11 @@
 import pg from 'pg';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent } from '@parley/protocol';
 import type { PresenceState } from '../../presence/presence-rules.js';
-import type { OfferRecord, PassRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
+import type { OfferRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { isRetryable, typedError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
+import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from '../row-mappers.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database` */
@@ -227,6 +228,20 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     countOfflineMessages: async () => (await one<{ count: number }>('SELECT COUNT(*)::int AS count FROM offline_messages'))?.count ?? 0,
     oldestOfflineMessageAt: async () => (await one<{ at: number }>('SELECT at FROM offline_messages ORDER BY at LIMIT 1'))?.at,
     purgeOfflineMessages: async (before) => void (await query('DELETE FROM offline_messages WHERE at <= $1', [before])),
+    listOfflineMessages: async ({ status, limit, before }) =>
+      (
+        await query<LeftMessageRow>(
+          `SELECT * FROM offline_messages
+           WHERE ($1 = 'all' OR ($1 = 'open' AND handled_at IS NULL) OR ($1 = 'handled' AND handled_at IS NOT NULL)) AND id < $2
+           ORDER BY id DESC LIMIT $3`,
+          [status, before ?? Number.MAX_SAFE_INTEGER, limit],
+        )
+      ).map(toLeftMessage),
+    markOfflineMessage: async (id, handled) =>
+      mapOptional(
+        await one<LeftMessageRow>('UPDATE offline_messages SET handled_at = $1, handled_by = $2 WHERE id = $3 RETURNING *', [handled?.at ?? null, handled?.by ?? null, id]),
+        toLeftMessage,
+      ),
     recordOptOut: async (browserId, sessionId, keyword, at) =>
       void (await query('INSERT INTO opt_outs (browser_id, session_id, keyword, at) VALUES ($1, $2, $3, $4) ON CONFLICT (browser_id) DO UPDATE SET at = excluded.at', [
         browserId, sessionId, keyword, at,
@@ -284,13 +299,6 @@ interface WorkRow {
   phase: WorkRecord['phase'];
   since: number;
 }
-interface PassRow {
-  session_id: string;
-  agent_id: string;
-  reason: PassRecord['reason'];
-  at: number;
-  until: number;
-}
 interface OfferRow {
   id: string;
   session_id: string;
@@ -333,7 +341,6 @@ const toSession = (row: SessionRow): SessionRecord => ({
 });
 const toWork = (row: WorkRow): WorkRecord => ({ sessionId: row.session_id, agentId: row.agent_id, phase: row.phase, since: row.since });
 const toOffer = (row: OfferRow): OfferRecord => ({ id: row.id, sessionId: row.session_id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at });
-const toPass = (row: PassRow): PassRecord => ({ sessionId: row.session_id, agentId: row.agent_id, reason: row.reason, at: row.at, until: row.until });
 const toDeadline = (row: DeadlineRow): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
 const toDeadlineOptional = (row: DeadlineRow | undefined): StoredDeadline | undefined => (row ? toDeadline(row) : undefined);
 
