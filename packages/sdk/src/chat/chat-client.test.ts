@@ -81,6 +81,9 @@ describe('chat client against the real service', () => {
     expect(kept.find((message) => message.id === id)!.status).to.equal('queued');
     expect((await until(page.chat.session$, (session) => session.state !== 'none')).state).to.equal('active');
     await startServiceAgain(service);
+    // Back as a browser learns it: the network is up. The client tries at once instead of waiting out its
+    // backoff, which the restart (seconds on a loaded machine) may have grown past the test's time.
+    page.frame.contentWindow!.dispatchEvent(new Event('online'));
     await until(page.chat.messages$, (list) => list.find((message) => message.id === id)?.status === 'sent');
     await agent.reconnect();
     await agent.seen((frame) => frame.type === 'event' && (frame.event as { text?: string }).text === 'written before the reload');
