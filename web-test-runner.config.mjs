@@ -11,5 +11,8 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), parleyServicePlugin()],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: chromiumLaunchOptions() })],
   concurrency: 2,
-  testFramework: { config: { timeout: 20000 } },
+  // Many tests restart real service processes; on a busy machine a restart alone can take several
+  // seconds. Generous limits only stop a hung test: no test waits on a timer.
+  testFramework: { config: { timeout: 60_000 } },
+  testsFinishTimeout: 600_000,
 };

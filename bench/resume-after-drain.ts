@@ -1,14 +1,15 @@
-// Resume after drain (M3): N customers on the real SDK (Node, ws) in active chats; the service is
-// drained (SIGTERM) and a replacement starts on the same port and database. Prints drain-to-resumed
-// percentiles, lost and duplicated messages, and the reconnect herd per 100 ms; then the floor:
-// N raw ws clients reconnecting at once with no resume.
+// Resume after drain (M3): N customers on the real SDK and their agents on the real agent SDK (Node,
+// ws) in active chats; the service is drained (SIGTERM) and a replacement starts on the same port and
+// database; customers and agents both write while it is away. Prints drain-to-resumed percentiles,
+// lost, duplicated and out-of-order messages (each way), and the reconnect herd per 100 ms; then the
+// floor: N raw ws clients reconnecting at once with no resume.
 //
 //   node --conditions=source --import tsx bench/resume-after-drain.ts [N]
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket } from 'ws';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '../packages/sdk/src/index.js';
-import { EchoAgent } from './support/echo-agents.js';
-import { BenchService, ms, percentile } from './support/service.js';
+import { SdkAgent } from './support/sdk-agents.js';
+import { BENCH_LIMITS, BenchService, ms, percentile } from './support/service.js';
 
 const N = Number(process.argv[2] ?? 1000);
 const AGENTS = Math.ceil(N / 50);
@@ -19,11 +20,12 @@ const service = new BenchService({
   buttons: [{ id: 'b', name: 'Button', office: 'o' }],
   agents: Array.from({ length: AGENTS }, (_, index) => ({ id: `a${index}`, name: `Agent ${index}`, offices: ['o'], capacity: 50 })),
   maintenance: { drainWindowMs: 1000, drainBatch: 100_000 },
-  limits: { framesPerSecond: 1000, frameBurst: 10_000 },
+  limits: BENCH_LIMITS,
   presence: { offerTimeoutSeconds: 600 },
 });
 await service.start();
-const agents = Array.from({ length: AGENTS }, (_, index) => new EchoAgent(() => service.wsUrl, `a${index}`));
+console.error('started');
+const agents = Array.from({ length: AGENTS }, (_, index) => new SdkAgent(service.url, `a${index}`));
 await Promise.all(agents.map((agent) => agent.connect()));
 
 const customers: ChatClient[] = [];
@@ -31,11 +33,17 @@ for (let index = 0; index < N; index++) {
   customers.push(createChatClient({ endpoint: service.url, button: 'b', WebSocket: WebSocket as unknown as WebSocketConstructor, availabilityGraceMs: 60_000 }));
 }
 await Promise.all(customers.map((chat) => until(chat.connection$, (state) => state.status === 'open')));
-for (let start = 0; start < N; start += 100) await Promise.all(customers.slice(start, start + 100).map((chat) => chat.start({ name: 'bench' })));
+const sessions: string[] = [];
+for (let start = 0; start < N; start += 100) sessions.push(...(await Promise.all(customers.slice(start, start + 100).map((chat) => chat.start({ name: 'bench' })))));
 await Promise.all(customers.map((chat) => until(chat.session$, (session) => session.state === 'active')));
+console.error('customers active');
+const agentOf = (sessionId: string) => agents.find((agent) => agent.sessions.has(sessionId))!;
+while (!sessions.every((sessionId) => agentOf(sessionId))) await new Promise((resolve) => setImmediate(resolve));
+console.error('chats active');
 await Promise.all(customers.map((chat) => chat.send('before')));
 await Promise.all(customers.map((chat) => until(chat.messages$, (messages) => messages.some((message) => message.text === 're: before'))));
 
+console.error('before: answered');
 // The drain: every customer writes while the service is away, and measures when it is back.
 const drainedAt = performance.now();
 const resumedAt: number[] = new Array(N);
@@ -45,13 +53,28 @@ const resumed = customers.map((chat, index) =>
     .then(() => until(chat.connection$, (state) => state.status === 'open'))
     .then(() => (resumedAt[index] = performance.now())),
 );
+// Each agent writes to each of its chats while the service is away: two replies, in order.
+const agentsWrote = agents.map((agent) =>
+  until(agent.client.connection$, (state) => state.status === 'reconnecting').then(() =>
+    Promise.all([...agent.sessions].map((sessionId) => agent.reply(sessionId, 'agent during 1').then(() => agent.reply(sessionId, 'agent during 2')))),
+  ),
+);
 await service.stop('SIGTERM');
 await service.start();
-await Promise.all(resumed);
-await Promise.all(customers.map((chat) => until(chat.messages$, (messages) => messages.some((message) => message.text === 're: during'))));
+await Promise.all([...resumed, ...agentsWrote]);
+console.error('resumed');
+// Everything arrived, or a minute passed (what an agent SDK reply failed for never will; it counts as lost).
+// A poll, not an event: a failure can come after the customer's last change.
+const arrived = async (chat: ChatClient) => {
+  const messages = await firstValueFrom(chat.messages$);
+  return ['re: during', 'agent during 1', 'agent during 2'].every((text) => messages.some((message) => message.text === text));
+};
+const giveUpAt = performance.now() + 60_000;
+while (performance.now() < giveUpAt && !(await Promise.all(customers.map(arrived))).every(Boolean)) await new Promise((resolve) => setTimeout(resolve, 200));
 
 let lost = 0;
 let duplicated = 0;
+const agentSide = { lost: 0, duplicated: 0, outOfOrder: 0 };
 for (const chat of customers) {
   const messages = await firstValueFrom(chat.messages$);
   for (const text of ['before', 'during', 're: before', 're: during']) {
@@ -59,7 +82,15 @@ for (const chat of customers) {
     if (count === 0) lost++;
     if (count > 1) duplicated += count - 1;
   }
+  const own = messages.filter((message) => message.text.startsWith('agent during')).map((message) => message.text);
+  for (const text of ['agent during 1', 'agent during 2']) {
+    const count = own.filter((candidate) => candidate === text).length;
+    if (count === 0) agentSide.lost++;
+    if (count > 1) agentSide.duplicated += count - 1;
+  }
+  if (own.indexOf('agent during 2') >= 0 && own.indexOf('agent during 2') < own.indexOf('agent during 1')) agentSide.outOfOrder++;
 }
+const agentFailures = agents.flatMap((agent) => agent.failures);
 const sinceDrain = resumedAt.map((at) => at - drainedAt);
 const sinceReady = resumedAt.map((at) => at - service.readyAt);
 const buckets = new Map<number, number>();
@@ -73,7 +104,7 @@ for (const agent of agents) agent.close();
 await service.stop('SIGTERM');
 
 // The floor: the same number of plain sockets connecting at once, with nothing to resume.
-const floor = new BenchService({ offices: [{ id: 'o', name: 'O' }], buttons: [{ id: 'b', name: 'B', office: 'o' }], agents: [], limits: { framesPerSecond: 1000, frameBurst: 10_000 } });
+const floor = new BenchService({ offices: [{ id: 'o', name: 'O' }], buttons: [{ id: 'b', name: 'B', office: 'o' }], agents: [], limits: BENCH_LIMITS });
 await floor.start();
 const floorStart = performance.now();
 const connects = await Promise.all(
@@ -95,6 +126,8 @@ const rows = [
   [`drain-to-resumed p50 / p95 / p99 (N = ${N})`, `${ms(percentile(sinceDrain, 50))} / ${ms(percentile(sinceDrain, 95))} / ${ms(percentile(sinceDrain, 99))}`, '—'],
   ['resumed after the replacement accepted, p99', ms(percentile(sinceReady, 99)), '≤ 1500 ms'],
   ['lost / duplicated messages (both ways)', `${lost} / ${duplicated}`, '0 / 0'],
+  [`agent replies (agent SDK) written during the drain: lost / duplicated / out of order (${2 * N})`, `${agentSide.lost} / ${agentSide.duplicated} / ${agentSide.outOfOrder}`, '0 / 0 / 0'],
+  ['replies the agent SDK refused or could not send', `${agentFailures.length}${agentFailures.slice(0, 3).map((failure) => ` (${failure.text}: ${failure.code})`).join('')}`, '0'],
   ['reconnect herd: peak per 100 ms vs mean', `${peak} vs ${mean.toFixed(1)} (${(peak / mean).toFixed(2)}×)`, '≤ 2×'],
   [`floor: ${N} raw sockets at once, hello→welcome p50 / p99`, `${ms(percentile(connects.map((c) => c.at), 50))} / ${ms(percentile(connects.map((c) => c.at), 99))}`, '—'],
 ];

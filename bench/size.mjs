@@ -43,6 +43,7 @@ const ARTEFACTS = [
     code: () => file('packages/widget/dist/parley-chat.js')() + file('packages/widget/dist/parley-chat-panel.js')(),
   },
   { name: 'agent-badge', what: 'badge script-tag bundle (packages/agent-badge/dist/parley-agent-badge.js)', code: file('packages/agent-badge/dist/parley-agent-badge.js') },
+  { name: 'admin', what: 'admin script-tag bundle (packages/agent-badge/dist/parley-admin.js)', code: file('packages/agent-badge/dist/parley-admin.js') },
 ];
 
 const brotli = (code) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

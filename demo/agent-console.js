@@ -96,7 +96,7 @@ function desk(client) {
       }),
     );
     const lines = conversations[selected] ?? [];
-    document.querySelector('#lines').replaceChildren(...lines.map((line) => text('li', line.from === 'system' ? line.text : `${line.author}: ${line.text}`, line.from)));
+    document.querySelector('#lines').replaceChildren(...lines.map(showLine));
     const item = work.find((candidate) => candidate.sessionId === selected);
     document.querySelector('#details').replaceChildren(...(item ? [customerDetails(item.prechat)] : []));
     document.querySelector('#chat-id').textContent = item ? `Chat id ${item.sessionId}${item.phase === 'consult' ? ' (consulting)' : ''}` : '';
@@ -105,15 +105,39 @@ function desk(client) {
     document.querySelector('#end').hidden = !item || item.phase === 'wrap-up';
   }
 
+  /** A line of the chat; the agent's own replies say where they are (sending → sent), and a refused one offers Retry. */
+  function showLine(line) {
+    if (line.from === 'system') return text('li', line.text, 'system');
+    const entry = text('li', `${line.author || 'You'}: ${line.text}`, line.from);
+    if (line.from !== 'agent') return entry;
+    entry.dataset.status = line.status;
+    const status = { queued: 'Sending…', sending: 'Sending…', sent: 'Sent', failed: `Not sent: ${line.error}` }[line.status];
+    entry.append(text('span', status, 'status'));
+    if (line.status === 'failed') {
+      const retry = text('button', 'Retry');
+      retry.addEventListener('click', () => client.retry(line.id).catch((error) => say(error)));
+      entry.append(retry);
+    }
+    return entry;
+  }
+
+  // Problems show beside the form, never in a blocking dialog.
+  const problem = document.querySelector('#problem');
+  const say = (error) => (problem.textContent = error ? error.message : '');
+
   const box = document.querySelector('#reply-text');
   document.querySelector('#reply').addEventListener('submit', async (event) => {
     event.preventDefault();
     const message = box.value;
     box.value = '';
-    await client.reply(selected, message).catch((error) => {
-      box.value = message;
-      alert(error.message);
-    });
+    // Resolves once the reply is stored in the outbox; its line then shows sending → sent.
+    await client.reply(selected, message).then(
+      () => say(),
+      (error) => {
+        box.value = message;
+        say(error);
+      },
+    );
   });
   box.addEventListener('input', () => client.setTyping(selected, box.value.length > 0));
   box.addEventListener('keydown', (event) => {
@@ -126,7 +150,13 @@ function desk(client) {
   document.querySelector('#consult').addEventListener('submit', async (event) => {
     event.preventDefault();
     const id = document.querySelector('#consult-id');
-    await client.consult(id.value.trim()).then(() => (selected = id.value.trim()), (error) => alert(error.message));
+    await client.consult(id.value.trim()).then(
+      () => {
+        selected = id.value.trim();
+        say();
+      },
+      (error) => say(error),
+    );
     id.value = '';
   });
   document.querySelector('#close-work').addEventListener('click', () => client.closeWork(selected));

@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'playwright/test';
-import type { Browser, Page } from 'playwright';
+import type { Browser } from 'playwright';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { DemoService } from './support/demo-service.js';
+import { watch } from './support/page-problems.js';
 import { agentAccepts, agentConsole, agentSays, customerSays, customerStarts } from './support/pages.js';
 import { ShopServer } from './support/shop-server.js';
-
-/** What went wrong on a page: CSP violations, script errors and console errors the page's code wrote; failed loads apart. */
-async function watch(page: Page): Promise<{ errors: string[]; failedLoads: string[] }> {
-  const watched = { errors: [] as string[], failedLoads: [] as string[] };
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
-  });
-  page.on('console', (message) => {
-    // The browser's own network log (failed loads, CORS refusals) is counted from the requests instead.
-    if (message.type() === 'error' && !/^Failed to load resource|blocked by CORS policy/.test(message.text())) watched.errors.push(message.text());
-  });
-  page.on('pageerror', (error) => watched.errors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) watched.failedLoads.push(`${response.status()} ${response.url()}`);
-  });
-  page.on('requestfailed', (request) => watched.failedLoads.push(`failed ${request.url()} ${request.failure()?.errorText}`));
-  return watched;
-}
 
 describe('the demo, end to end, with the shop on another origin under a strict CSP', () => {
   let browser: Browser;

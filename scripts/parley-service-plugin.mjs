@@ -1,8 +1,10 @@
 // A web-test-runner plugin that runs real Parley service processes for browser
 // tests, driven from the page with executeServerCommand():
-//   parley-start   {config?}      → {id, url, adminToken}
+//   parley-start   {config?}      → {id}; parley-wait then gives {id, url, adminToken}
 //   parley-restart {id}           SIGTERM (drain), then start again on the same port and database
 //   parley-stop    {id}           SIGTERM, wait for the exit
+//   parley-start-again {id}       start again on the same port and database after a stop
+//   parley-wait    {id}           → {done, result?}: the last start, restart or stop finished (done)
 //   parley-metrics {id}           open sockets by role, from GET /metrics (Prometheus text)
 //   parley-token   {id, agentId}  a signed agent token
 import { spawn } from 'node:child_process';
@@ -52,6 +54,25 @@ async function stop(service) {
   await exited;
 }
 
+// Starting a process can take longer on a busy machine than the 20 s web-test-runner gives one
+// command, so starts, restarts and stops run in the background and the page waits for them with
+// parley-wait, which answers within 10 s either way ({done: false}: ask again).
+function inBackground(service, work) {
+  service.pending = work().then(
+    (result) => ({ done: true, result }),
+    (error) => ({ done: true, error: String(error?.stack ?? error) }),
+  );
+}
+
+async function waitBriefly(service) {
+  let timer;
+  const stillRunning = new Promise((resolve) => (timer = setTimeout(() => resolve({ done: false }), 10_000)));
+  const outcome = await Promise.race([service.pending ?? { done: true, result: true }, stillRunning]);
+  clearTimeout(timer);
+  if (outcome.error) throw new Error(outcome.error);
+  return outcome;
+}
+
 export function parleyServicePlugin() {
   const services = new Map();
   let next = 0;
@@ -64,25 +85,38 @@ export function parleyServicePlugin() {
         const configFile = join(folder, 'parley.json');
         writeFileSync(configFile, JSON.stringify({ ...BASE_CONFIG, ...payload?.config, databasePath: join(folder, 'parley.db') }));
         const service = { id: `s${next++}`, configFile, port: 0 };
-        const url = await launch(service);
-        service.port = Number(new URL(url).port);
-        service.url = url;
         services.set(service.id, service);
-        return { id: service.id, url, adminToken: ADMIN_TOKEN };
+        inBackground(service, async () => {
+          const url = await launch(service);
+          service.port = Number(new URL(url).port);
+          service.url = url;
+          return { id: service.id, url, adminToken: ADMIN_TOKEN };
+        });
+        return { id: service.id };
       }
       const service = services.get(payload.id);
       if (!service) throw new Error(`no service ${payload.id}`);
+      if (command === 'parley-wait') return waitBriefly(service);
       if (command === 'parley-restart') {
-        await stop(service);
-        await launch(service);
+        inBackground(service, async () => {
+          await stop(service);
+          await launch(service);
+          return true;
+        });
         return true;
       }
       if (command === 'parley-stop') {
-        await stop(service);
+        inBackground(service, async () => {
+          await stop(service);
+          return true;
+        });
         return true;
       }
       if (command === 'parley-start-again') {
-        await launch(service);
+        inBackground(service, async () => {
+          await launch(service);
+          return true;
+        });
         return true;
       }
       if (command === 'parley-metrics') {

@@ -13,6 +13,10 @@ export class EchoAgent {
   #socket: WebSocket | undefined;
   #stopped = false;
   readonly accepted = new Set<string>();
+  /** Error codes the service answered with (a benchmark may print them). */
+  readonly errors: string[] = [];
+  /** Customer messages seen (replayed or live). */
+  seenMessages = 0;
 
   constructor(
     private readonly wsUrl: () => string,
@@ -34,12 +38,14 @@ export class EchoAgent {
           socket.send(JSON.stringify({ type: 'presence', status: 'available' }));
           done();
         }
+        if (frame.type === 'error') this.errors.push(String((frame as { code?: unknown }).code));
         if (frame.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }));
         if (frame.type === 'reconnect') windowMs = frame.windowMs as number;
         if (frame.type === 'offer') socket.send(JSON.stringify({ type: 'accept', offerId: frame.offerId }));
         if (frame.type === 'event') {
           const event = frame.event as { kind: string; from?: string; text?: string };
           if (event.kind === 'message' && event.from === 'customer') {
+            this.seenMessages++;
             socket.send(JSON.stringify({ type: 'reply', sessionId: frame.sessionId, cmid: `re-${frame.sessionId}-${frame.seq}`, text: `re: ${event.text}` }));
           }
         }

@@ -16,6 +16,17 @@ export function agentToken(agentId: string): Promise<string> {
   return signToken({ kind: 'agent', sub: agentId }, SECRET, { now: Date.now(), ttlMs: 24 * 3600_000 });
 }
 
+/** Every client of a bench runs on this machine (one address): the per-socket and per-address limits are lifted. */
+export const BENCH_LIMITS = {
+  framesPerSecond: 1000,
+  frameBurst: 10_000,
+  connectionsPerAddress: 100_000,
+  addressFramesPerSecond: 100_000,
+  addressFrameBurst: 1_000_000,
+  chatStartsPerAddress: 100_000,
+  waitingPerButton: 100_000,
+};
+
 export class BenchService {
   child!: ChildProcess;
   url = '';

@@ -39,6 +39,18 @@ export class DemoService {
   /** M3 for real: SIGTERM drains and exits; a new process starts on the same port and database. */
   async restart(): Promise<DemoService> {
     await this.stop();
+    return this.startAgain();
+  }
+
+  /** A crash: SIGKILL, no drain. `startAgain` brings the service back on the same port and database. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  startAgain(): Promise<DemoService> {
     return DemoService.start({ database: this.database, port: Number(new URL(this.url).port) });
   }
 

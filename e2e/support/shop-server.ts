@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { documentedScriptTag } from './doc-examples.js';
 
 const demo = resolve(import.meta.dirname, '../../demo');
 
@@ -69,7 +70,7 @@ export class ShopServer {
     <header><h1>Acme Outdoor</h1></header>
     <main><p>Order <strong>A-1042</strong> is on its way.</p></main>
     <script src="/shop.js" type="module"></script>
-    <script src="${this.chatService}/widget/parley-chat.js" data-button="shop" async></script>
+    ${documentedScriptTag(this.chatService)}
   </body>
 </html>`;
   }

@@ -1,5 +1,4 @@
-// The script-tag bundle: registers <parley-agent-badge>, <parley-office-admin> and <parley-left-messages> so any page
-// (an agent console, an intranet) can place them with no build step.
+// The script-tag bundle: registers <parley-agent-badge> so any page (an agent console, an intranet)
+// can place it with no build step. The admin elements have their own bundle (admin-script-tag.ts),
+// so agents' pages do not load them.
 import './badge/parley-agent-badge.js';
-import './office-admin/parley-office-admin.js';
-import './left-messages/parley-left-messages.js';

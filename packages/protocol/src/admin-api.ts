@@ -21,6 +21,15 @@ export interface StuckWork {
   since: number;
 }
 
+/** S8: a browser whose customer opted out: the session and keyword it first did so with, and the latest time. */
+export interface OptOut {
+  browserId: string;
+  sessionId: string;
+  keyword: string;
+  /** ms since the epoch. */
+  at: number;
+}
+
 /** C2: a message a customer left while nobody could answer, as admins list and export it. */
 export interface LeftMessage {
   id: number;

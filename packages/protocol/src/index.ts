@@ -3,7 +3,7 @@
  * SDK and the reference service validate against, so the two cannot disagree.
  */
 export { PROTOCOL_VERSION } from './version.js';
-export { LIMITS } from './limits.js';
+export { FRAME_LIMITS, LIMITS, OUTBOX_PACE } from './limits.js';
 export { isBlankText } from './text.js';
 export { CLOSE, isTerminalClose } from './close-codes.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
@@ -12,4 +12,4 @@ export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './ses
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
 export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WaitingEntry, WorkItem } from './server-frames.js';
 export { readServerFrame } from './server-frame-schema.js';
-export type { LeftMessage, PresenceReportRow, StuckWork } from './admin-api.js';
+export type { LeftMessage, OptOut, PresenceReportRow, StuckWork } from './admin-api.js';

@@ -12,3 +12,17 @@ export const LIMITS = {
   prechatFields: 20,
   prechatValueLength: 500,
 } as const;
+
+/**
+ * Frames per second one socket may send by default, and the burst it may send at once (the service's
+ * `limits.framesPerSecond` and `limits.frameBurst`): past them a frame is dropped with `rate_limited`.
+ * Apart from LIMITS, so clients that do not read it do not ship it.
+ */
+export const FRAME_LIMITS = { perSecond: 20, burst: 40 } as const;
+
+/**
+ * The share of a socket's frame budget a client's outbox uses (half of FRAME_LIMITS' rate and burst): a whole
+ * outbox sent again after a reconnect stays within the limit and leaves room for typing, presence and
+ * commands on the same socket.
+ */
+export const OUTBOX_PACE = { perSecond: 10, burst: 20 } as const;

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { createRedisEventBus } from './bus/redis-event-bus.js';
 import { systemClock, type Clock } from './clock/clock.js';
 import { FakeClock } from './clock/fake-clock.js';
+import { openTestClock, TestClockControl } from './clock/shared-test-clock.js';
 import type { Config } from './config/config-schema.js';
 import { isDemoDeployment } from './config/demo-config.js';
 import { ConfigError } from './config/load-config.js';
@@ -67,7 +70,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.demo && !isDemoDeployment(config)) {
     throw new ConfigError('The demo routes hand out the admin token and agent tokens: they serve only the demo deployment (its own admin token, no configured secret).');
   }
-  const clock = options.clock ?? (config.testMode ? new FakeClock(Date.now()) : systemClock);
   const log = options.log ?? createLogger({ level: config.log.level });
   // Listening comes first, so health checks see the node starting (503) rather than a refused connection.
   const listener = await listen({ host: config.host, port: config.port, limits: config.http });
@@ -77,9 +79,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (config.databaseUrl
       ? await openPostgresStore({ url: config.databaseUrl, onError: (error) => log.error({ err: error }, 'store connection lost') })
       : openSqliteStore(config.databasePath));
+  // Several nodes: each has an id on the bus; in test mode they share one business time.
+  const bus = config.busUrl ? await createRedisEventBus({ url: config.busUrl, prefix: config.busPrefix, nodeId: randomUUID(), log }) : undefined;
+  const clock = options.clock ?? (config.testMode ? await openTestClock(store, bus !== undefined) : systemClock);
   const metrics = new Metrics();
   const origins = new OriginPolicy({ allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl, listeningUrl: listener.url });
-  const service = await createParleyService({ config, store, clock, log, metrics, origins, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}) });
+  const service = await createParleyService({ config, store, clock, log, metrics, origins, ...(options.newId ? { newId: options.newId } : {}), ...(options.counters ? { counters: options.counters } : {}), ...(bus ? { bus } : {}) });
+  const testClock = config.testMode && clock instanceof FakeClock ? new TestClockControl(clock, service.context) : undefined;
+  if (testClock) service.context.bus.subscribe((event) => testClock.observe(event));
+  // The store is the truth: events published while the bus was away are read from it.
+  if (bus) bus.onResubscribed = () => void service.resync().catch((error: unknown) => service.failed(error));
 
   const { app, routes, handler } = await createHttpApp({ server: listener.server, origins, log, failed: (error) => service.failed(error) });
   const sockets = attachSocketServer(listener.server, service);
@@ -87,8 +96,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const drain = async () => {
     metrics.drains.inc();
     await sockets.drain();
-    // The demo has no second process to take over: it stands in for one at once.
-    if (options.demo) sockets.reopen();
+    // The demo on one node has no second process to take over: it stands in for one at once.
+    if (options.demo && !bus) sockets.reopen();
   };
   const metricsListener = config.metrics.port === undefined ? undefined : await serveMetrics(metrics, { host: config.metrics.host, port: config.metrics.port });
   publicRoutes(app, service);
@@ -97,7 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   operationsRoutes(app, service, {
     draining: () => sockets.draining,
     metrics: metricsListener ? undefined : metrics,
-    testClock: config.testMode && clock instanceof FakeClock ? clock : undefined,
+    testClock,
   });
   if (options.demo) demoRoutes(app, service);
   await registerStatic(app, options.staticMounts ?? [], { sourceMaps: config.http.serveSourceMaps });
@@ -118,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.close();
       await listener.close();
       await metricsListener?.close();
+      await bus?.close();
       if (!options.store) store.close();
     },
   };

@@ -87,4 +87,22 @@ describe('agent presence across pages (real service)', () => {
     otherBrowser.close();
     second.frame.remove();
   });
+
+  it('A1: a token set after the badge is on the page (the sign-in answered later) signs it in', async () => {
+    const service = await startService();
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><html lang="en"><body>
+      <script src="/packages/agent-badge/dist/parley-agent-badge.js"></script>
+      <parley-agent-badge endpoint="${service.url}"></parley-agent-badge></body></html>`;
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    const badge = frame.contentDocument!.querySelector<ParleyAgentBadge>('parley-agent-badge')!;
+    expect(badge.client).to.equal(undefined);
+    badge.token = await agentToken(service, 'ana');
+    await badge.updateComplete;
+    const presence = await firstValueFrom((badge.client as AgentClient).presence$.pipe(filter((seen) => seen.view !== undefined)));
+    expect(presence.view!.status).to.equal('offline');
+    frame.remove();
+  });
 });

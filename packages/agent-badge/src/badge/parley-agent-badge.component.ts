@@ -101,7 +101,16 @@ export class ParleyAgentBadge extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.client && this.endpoint && this.token) this.client = this.#ownClient = createAgentClient({ endpoint: this.endpoint, token: this.token });
+    this.#makeOwnClient();
+  }
+
+  // The token usually arrives after the badge is on the page (the sign-in answers later): make the client then.
+  override willUpdate(): void {
+    this.#makeOwnClient();
+  }
+
+  #makeOwnClient(): void {
+    if (this.isConnected && !this.client && this.endpoint && this.token) this.client = this.#ownClient = createAgentClient({ endpoint: this.endpoint, token: this.token });
   }
 
   override disconnectedCallback(): void {

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { ParleyAgentBadge } from '@parley/agent-badge';
 import { FakeAgentClient, presenceView } from '../test-support/fake-agent-client.js';
+import { agentToken, startService, until } from '../../../sdk/src/test-support/live-service.js';
 
 async function click(element: Element): Promise<void> {
   const rect = element.getBoundingClientRect();
@@ -18,10 +19,31 @@ const $ = (badge: ParleyAgentBadge, selector: string) => badge.shadowRoot!.query
 const text = (badge: ParleyAgentBadge) => badge.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 
 describe('<parley-agent-badge>', () => {
-  it('A1: shows Offline by default', async () => {
-    const badge = await fixture<ParleyAgentBadge>(html`<parley-agent-badge></parley-agent-badge>`);
-    expect($(badge, '[part=label]')!.textContent).to.equal('Offline');
-    await expect(badge).to.be.accessible();
+  it('A1, P9: signed in to the real service, shows the Offline it was given at sign-in (and an agent\'s default presence when one is set)', async () => {
+    const service = await startService({
+      agents: [
+        { id: 'ana', name: 'Ana', offices: ['north'], capacity: 5 },
+        { id: 'ben', name: 'Ben', offices: ['north'], capacity: 5, defaultStatus: 'available' },
+      ],
+    });
+    const signedIn = async (agentId: string) => {
+      const badge = await fixture<ParleyAgentBadge>(html`<parley-agent-badge endpoint=${service.url} token=${await agentToken(service, agentId)}></parley-agent-badge>`);
+      // The service's presence, not the badge's placeholder before it has any.
+      const presence = await until(badge.client!.presence$, (candidate) => candidate.view !== undefined && !candidate.reconnecting);
+      await badge.updateComplete;
+      return { badge, view: presence.view! };
+    };
+    const ana = await signedIn('ana');
+    expect([ana.view.status, ana.view.reason.cause]).to.deep.equal(['offline', 'default']);
+    expect($(ana.badge, '[part=label]')!.textContent).to.equal('Offline');
+    expect(ana.badge.shadowRoot!.querySelector('select')!.value).to.equal('offline');
+    expect($(ana.badge, '[part=capacity]')!.textContent).to.equal('0 of 5 chats');
+    await expect(ana.badge).to.be.accessible();
+    const ben = await signedIn('ben');
+    expect([ben.view.status, ben.view.reason.cause]).to.deep.equal(['available', 'default']);
+    expect($(ben.badge, '[part=label]')!.textContent).to.equal('Available');
+    ana.badge.remove();
+    ben.badge.remove();
   });
 
   it('A2: shows a green light when Available, with capacity', async () => {

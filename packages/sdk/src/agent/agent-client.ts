@@ -1,9 +1,11 @@
-import { v7 as uuidv7 } from 'uuid';
 import { EMPTY, fromEvent, merge, throttleTime, type Observable } from 'rxjs';
 import type { MaintenanceWindow, Offer, WaitingEntry, WorkItem } from '@parley/protocol';
 import { engineEnvironment, type ClientOptions } from '../client/client-options.js';
 import type { ConnectionState } from '../connection/connection.js';
 import { ParleyError } from '../errors/parley-error.js';
+import { sendFromAnyTab } from '../outbox/send-from-any-tab.js';
+import type { ChatStore } from '../storage/chat-store.js';
+import { openChatStore } from '../storage/open-chat-store.js';
 import { createTabClient } from '../tabs/tab-client.js';
 import { AGENT_COMMANDS } from './agent-commands.js';
 import { AgentEngine } from './agent-engine.js';
@@ -18,6 +20,8 @@ export const AGENT_DEFAULTS = {
   activityEveryMs: 30_000,
   /** A3: this page's input is sampled at most once per this long. */
   activitySampleMs: 5_000,
+  /** How long a reply the service could not take yet (draining, read-only) waits before it is tried again. */
+  retryQueuedMs: 5_000,
 };
 
 export interface AgentClientOptions extends ClientOptions, Partial<typeof AGENT_DEFAULTS> {
@@ -25,6 +29,13 @@ export interface AgentClientOptions extends ClientOptions, Partial<typeof AGENT_
   token: string;
   /** A3: the agent's input in this page. Default: pointer, keys and wheel; `EMPTY` to report none. */
   activity$?: Observable<unknown>;
+  /** Default: IndexedDB when the platform has it, else memory. */
+  store?: ChatStore;
+  /**
+   * Replies sent per second and at once. Default: the protocol's OUTBOX_PACE, within the service's
+   * default frame limit; raise it with the service's `limits.framesPerSecond` (a bot, a busy desk).
+   */
+  outboxPace?: { perSecond: number; burst: number };
 }
 
 /** An agent's console state, shared by every tab of the agent's browser (A6). Observables replay their latest value. */
@@ -34,6 +45,7 @@ export interface AgentClient {
   readonly presence$: Observable<AgentPresence>;
   readonly offers$: Observable<readonly Offer[]>;
   readonly work$: Observable<WorkItem[]>;
+  /** Per session: the stored lines in seq order, then the agent's replies on their way (`queued`, `sending`, `failed`). */
   readonly conversations$: Observable<Record<string, AgentMessage[]>>;
   readonly typing$: Observable<Record<string, boolean>>;
   /** A6: true once the agent logged out here, in another tab, or in another browser. */
@@ -53,7 +65,14 @@ export interface AgentClient {
   logout(): Promise<void>;
   accept(offerId: string): Promise<string>;
   decline(offerId: string): Promise<void>;
-  reply(sessionId: string, text: string): Promise<number>;
+  /**
+   * Stores the reply in the outbox (IndexedDB, shared by the tabs) and sends it: exactly once, across
+   * reconnects, drains, reloads and a leader tab closing. Resolves with its id (cmid) once stored; its
+   * line in `conversations$` goes sending → sent, or failed (e.g. `session_ended`) with the text kept.
+   */
+  reply(sessionId: string, text: string): Promise<string>;
+  /** Sends again a reply that failed. */
+  retry(cmid: string): Promise<void>;
   setTyping(sessionId: string, on: boolean): void;
   end(sessionId: string): Promise<void>;
   /** P5: releases ended work that still holds capacity. */
@@ -78,8 +97,10 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const agentId = tokenSubject(options.token);
   const environment = engineEnvironment(options);
   const settings = { ...AGENT_DEFAULTS, ...options };
+  const name = `parley-agent:${options.endpoint.replace(/\/$/, '')}#${agentId}`;
+  const storePromise = options.store ? Promise.resolve(options.store) : openChatStore(name);
   const tabs = createTabClient({
-    name: `parley-agent:${options.endpoint.replace(/\/$/, '')}#${agentId}`,
+    name,
     initial: INITIAL_AGENT_SNAPSHOT,
     environment,
     platform: options,
@@ -89,9 +110,11 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         ...environment,
         token: options.token,
         agentId,
-        browserId: uuidv7(),
+        store: await storePromise,
         disconnectGraceMs: settings.disconnectGraceMs,
         activityEveryMs: settings.activityEveryMs,
+        retryQueuedMs: settings.retryQueuedMs,
+        pace: options.outboxPace,
       }),
   });
 
@@ -109,7 +132,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     logout: () => tabs.command('logout'),
     accept: (offerId) => tabs.command('accept', offerId),
     decline: (offerId) => tabs.command('decline', offerId),
-    reply: (sessionId, text) => tabs.command('reply', sessionId, text),
+    reply: (sessionId, text) => sendFromAnyTab(storePromise, { sessionId, text }, environment, () => tabs.command('flush')),
+    retry: (cmid) => tabs.command('retry', cmid),
     setTyping: (sessionId, on) => void tabs.command('typing', sessionId, on).catch(() => {}),
     end: (sessionId) => tabs.command('end', sessionId),
     closeWork: (sessionId) => tabs.command('closeWork', sessionId),
@@ -117,6 +141,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     close() {
       activity.unsubscribe();
       tabs.close();
+      void storePromise.then((store) => store.close());
     },
   };
 }

@@ -1,10 +1,12 @@
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import type { ServerFrame } from '@parley/protocol';
+import type { CommandFrame, ServerFrame } from '@parley/protocol';
 import type { Connection, ConnectionState } from '../connection/connection.js';
 import { Requests } from '../connection/requests.js';
 import { connectTo, type EngineEnvironment } from '../engine/engine-environment.js';
-import { checkText } from '../outbox/write-to-outbox.js';
+import { SerialQueue } from '../engine/serial-queue.js';
+import type { ChatStore } from '../storage/chat-store.js';
 import { ActivityReporter } from './activity-reporter.js';
+import { AgentConversations } from './agent-conversations.js';
 import { INITIAL_AGENT_SNAPSHOT, reduceAgent, type AgentEvent, type AgentNotice, type AgentSnapshot } from './agent-state.js';
 import { Offers } from './offers.js';
 import type { AgentPresenceEvent } from './presence-view.js';
@@ -13,17 +15,23 @@ export interface AgentEngineOptions extends EngineEnvironment {
   /** The signed agent token, and the agent it names. */
   token: string;
   agentId: string;
-  browserId: string;
+  /** Where the agent's transcripts, cursors, outbox and browser id are kept (IndexedDB, shared by the tabs). */
+  store: ChatStore;
+  /** How long a reply the service could not take yet waits before it is tried again. */
+  retryQueuedMs: number;
   /** P7: how long the service holds presence after the connection drops. */
   disconnectGraceMs: number;
   /** A3: at most one activity report per this long. */
   activityEveryMs: number;
+  /** Replies sent per second and at once (default: the protocol's OUTBOX_PACE). */
+  pace?: { perSecond: number; burst: number };
 }
 
 /**
  * The agent side, in the tab that holds the connection: wires the socket to
  * presence (the pure rules of presence-view.ts), offers, work and
- * conversations, and carries out the agent's commands.
+ * conversations (events in seq order, replies through the outbox), and
+ * carries out the agent's commands.
  */
 export class AgentEngine {
   readonly snapshot$ = new BehaviorSubject<AgentSnapshot>(INITIAL_AGENT_SNAPSHOT);
@@ -33,22 +41,39 @@ export class AgentEngine {
   readonly #requests: Requests;
   readonly #offers: Offers;
   readonly #activity: ActivityReporter;
+  /** Transcripts in seq order, and replies through the outbox. */
+  readonly conversations: AgentConversations;
+  readonly #serial = new SerialQueue();
   readonly #subscriptions: Subscription[] = [];
   #grace: Subscription | undefined;
+  /** One per browser for the agent role, kept in the store: the same for every tab that leads. */
+  #browserId = '';
 
   constructor(options: AgentEngineOptions) {
     this.#options = options;
-    this.#connection = connectTo(options, () => ({ role: 'agent', browserId: options.browserId, token: options.token, cursors: this.#cursors() }));
+    this.#connection = connectTo(options, () => ({ role: 'agent', browserId: this.#browserId, token: options.token, cursors: this.conversations.cursors() }));
     this.#requests = new Requests(this.#connection, options.newId);
     this.#offers = new Offers(options.scheduler, options.now);
     this.#activity = new ActivityReporter({ scheduler: options.scheduler, everyMs: options.activityEveryMs, report: (at) => this.#connection.send({ type: 'activity', at }) });
+    this.conversations = new AgentConversations({
+      ...options,
+      send: (frame) => this.#connection.send(frame),
+      applied: (sessionId, added) => this.#dispatch({ type: 'transcript', sessionId, added, outbox: this.conversations.outbox.state$.value }),
+    });
   }
 
+  /** Reads what the store kept (a reload, or a tab taking over), then connects. */
   async start(): Promise<void> {
+    const { store, newId } = this.#options;
+    const record = await store.readRecord();
+    this.#browserId = record.browserId ?? newId();
+    if (!record.browserId) await store.writeRecord({ ...record, browserId: this.#browserId });
+    await this.conversations.load();
     this.#subscriptions.push(
       this.#connection.frames$.subscribe((frame) => this.#receive(frame)),
       this.#connection.state$.subscribe((state) => this.#connectionChanged(state)),
       this.#offers.list$.subscribe((offers) => this.#dispatch({ type: 'offers', offers })),
+      this.conversations.outbox.state$.subscribe((outbox) => this.#dispatch({ type: 'outbox', outbox })),
     );
     this.#connection.start();
   }
@@ -58,6 +83,7 @@ export class AgentEngine {
     this.#grace?.unsubscribe();
     this.#activity.stop();
     this.#offers.stop();
+    this.conversations.outbox.stop();
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
   }
 
@@ -69,12 +95,9 @@ export class AgentEngine {
     await this.#requests.send({ type: 'presence', status, ...(office ? { office } : {}) });
   }
 
-  async resetPresence(): Promise<void> {
-    await this.#requests.send({ type: 'reset-presence' });
-  }
-
-  async logout(): Promise<void> {
-    await this.#requests.send({ type: 'logout' });
+  /** A command the service answers with nothing to keep (reset-presence, logout, end-session, close-work, consult). */
+  async request(frame: CommandFrame): Promise<void> {
+    await this.#requests.send(frame);
   }
 
   async accept(offerId: string): Promise<string> {
@@ -88,26 +111,8 @@ export class AgentEngine {
     this.#offers.remove(offerId);
   }
 
-  async reply(sessionId: string, text: string): Promise<number> {
-    checkText(text);
-    const answer = await this.#requests.send({ type: 'reply', sessionId, cmid: this.#options.newId(), text });
-    return (answer as unknown as { seq: number }).seq;
-  }
-
   setTyping(sessionId: string, on: boolean): void {
     this.#connection.send({ type: 'agent-typing', sessionId, on });
-  }
-
-  async end(sessionId: string): Promise<void> {
-    await this.#requests.send({ type: 'end-session', sessionId });
-  }
-
-  async closeWork(sessionId: string): Promise<void> {
-    await this.#requests.send({ type: 'close-work', sessionId });
-  }
-
-  async consult(sessionId: string): Promise<void> {
-    await this.#requests.send({ type: 'consult', sessionId });
   }
 
   /** A3: the latest input time in any of the agent's tabs. */
@@ -116,7 +121,10 @@ export class AgentEngine {
   }
 
   #receive(frame: ServerFrame): void {
+    const { outbox } = this.conversations;
     switch (frame.type) {
+      case 'welcome':
+        return void outbox.flush();
       case 'presence':
         return this.#presence({ type: 'server', presence: frame.presence });
       case 'offer':
@@ -126,7 +134,8 @@ export class AgentEngine {
       case 'work':
         return this.#dispatch({ type: 'work', items: frame.items });
       case 'event':
-        return this.#dispatch({ type: 'event', event: frame });
+        // Stored one after the other, so the cursor only moves over rows that are kept.
+        return void this.#serial.run(() => this.conversations.apply(frame));
       case 'typing':
         if (frame.from === 'customer') this.#dispatch({ type: 'typing', sessionId: frame.sessionId, on: frame.on });
         return;
@@ -138,8 +147,13 @@ export class AgentEngine {
       case 'logged-out':
         return this.#dispatch({ type: 'logged-out' });
       case 'ack':
-      case 'result':
+        void outbox.acknowledged(frame.cmid);
+        return this.#requests.answer(frame);
       case 'error':
+        // A refused reply: queued again when a later try can succeed, else failed with its text kept.
+        if (frame.ref !== undefined) outbox.failed(frame.ref, frame.code, frame.message);
+        return this.#requests.answer(frame);
+      case 'result':
         return this.#requests.answer(frame);
       default:
         return;
@@ -154,16 +168,13 @@ export class AgentEngine {
       this.#activity.flush();
     } else {
       this.#requests.dropAll();
+      this.conversations.outbox.disconnected();
       // P7: the service holds presence for its grace; past it, show what the service will have done.
       if (this.snapshot$.value.presence.view && !this.#grace && state.status !== 'closed') {
         this.#grace = this.#options.scheduler.schedule(() => this.#presence({ type: 'grace-expired', at: this.#options.now() }), this.#options.disconnectGraceMs);
       }
     }
     this.#dispatch({ type: 'connection', state });
-  }
-
-  #cursors(): Record<string, number> {
-    return Object.fromEntries(Object.entries(this.snapshot$.value.conversations).map(([sessionId, lines]) => [sessionId, lines.at(-1)?.seq ?? 0]));
   }
 
   #presence(event: AgentPresenceEvent): void {

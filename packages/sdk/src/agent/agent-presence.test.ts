@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { EMPTY, map, scan } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { PresenceView } from '@parley/protocol';
+import { createMemoryChatStore } from '../storage/memory-chat-store.js';
 import { FakeWebSocket } from '../test-support/fake-web-socket.js';
 import { AgentEngine } from './agent-engine.js';
 import { INITIAL_PRESENCE, reduceAgentPresence, type AgentPresenceEvent } from './presence-view.js';
@@ -15,14 +16,14 @@ function view(version: number, status: PresenceView['status'], cause: PresenceVi
   return { agentId: 'ana', status, offices: { north: 'available' }, capacity: { used, total: 2 }, reason: { source: cause === 'manual' ? 'agent' : 'system', cause, actor: cause === 'manual' ? 'ana' : 'system', at }, version };
 }
 
-/** An engine on virtual time with a socket the test drives. */
-function engineOn(testScheduler: TestScheduler) {
+/** An engine on virtual time with a socket the test drives, started (its store read) before the marbles run. */
+async function engineOn(testScheduler: TestScheduler) {
   FakeWebSocket.reset(() => testScheduler.now());
   let ids = 0;
   const engine = new AgentEngine({
     endpoint: 'http://service.test',
     token: 't',
-    browserId: 'b',
+    store: createMemoryChatStore(),
     agentId: 'ana',
     WebSocket: FakeWebSocket,
     scheduler: testScheduler,
@@ -32,7 +33,9 @@ function engineOn(testScheduler: TestScheduler) {
     now: () => testScheduler.now(),
     disconnectGraceMs: 120_000,
     activityEveryMs: 30_000,
+    retryQueuedMs: 5_000,
   });
+  await engine.start();
   return engine;
 }
 
@@ -60,11 +63,10 @@ describe('agent presence (marbles)', () => {
     expect(state.view!.reason).to.deep.equal({ source: 'agent', cause: 'manual', actor: 'ana', at: 42 });
   });
 
-  it('P7: a dropped connection overlays "reconnecting" on the held presence; back within the grace nothing changes; past it, Offline (disconnect)', () => {
+  it('P7: a dropped connection overlays "reconnecting" on the held presence; back within the grace nothing changes; past it, Offline (disconnect)', async () => {
     const testScheduler = scheduler();
+    const engine = await engineOn(testScheduler);
     testScheduler.run(({ expectObservable }) => {
-      const engine = engineOn(testScheduler);
-      void engine.start();
       const socket = () => FakeWebSocket.opened.at(-1)!;
       const bring = (at: number, action: () => void) => testScheduler.schedule(action, at);
       bring(0, () => {
@@ -90,11 +92,10 @@ describe('agent presence (marbles)', () => {
     });
   });
 
-  it('P10: an offer leaves the list when it expires, even before the service withdraws it', () => {
+  it('P10: an offer leaves the list when it expires, even before the service withdraws it', async () => {
     const testScheduler = scheduler();
+    const engine = await engineOn(testScheduler);
     testScheduler.run(({ expectObservable }) => {
-      const engine = engineOn(testScheduler);
-      void engine.start();
       testScheduler.schedule(() => {
         const socket = FakeWebSocket.opened[0]!;
         socket.open();
@@ -106,11 +107,10 @@ describe('agent presence (marbles)', () => {
     });
   });
 
-  it('A3: input in any tab is reported as the latest activity time, at most once per 30 s', () => {
+  it('A3: input in any tab is reported as the latest activity time, at most once per 30 s', async () => {
     const testScheduler = scheduler();
+    const engine = await engineOn(testScheduler);
     testScheduler.run(({ cold }) => {
-      const engine = engineOn(testScheduler);
-      void engine.start();
       testScheduler.schedule(() => {
         FakeWebSocket.opened[0]!.open();
         // A long heartbeat: this test is about activity, not a silent socket.

@@ -1,15 +1,11 @@
-import type { MaintenanceWindow, Offer, SequencedEvent, SessionEvent, WaitingEntry, WorkItem } from '@parley/protocol';
+import type { MaintenanceWindow, Offer, SessionEvent, WaitingEntry, WorkItem } from '@parley/protocol';
 import type { ConnectionState } from '../connection/connection.js';
+import type { OutboxState } from '../outbox/outbox.js';
+import type { TranscriptRow } from '../storage/chat-store.js';
+import { withOutbox, withRows, type AgentMessage } from './agent-lines.js';
 import { INITIAL_PRESENCE, reduceAgentPresence, type AgentPresence, type AgentPresenceEvent } from './presence-view.js';
 
-/** One line of a conversation, as the agent console shows it. */
-export interface AgentMessage {
-  seq: number;
-  from: 'customer' | 'agent' | 'system';
-  author: string;
-  text: string;
-  at: number;
-}
+export type { AgentMessage } from './agent-lines.js';
 
 export type AgentNotice = { kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow } | { kind: 'read-only'; on: boolean };
 
@@ -19,7 +15,7 @@ export interface AgentSnapshot {
   presence: AgentPresence;
   offers: readonly Offer[];
   work: WorkItem[];
-  /** Messages per session of the agent's work. */
+  /** Lines per session of the agent's work: stored ones in seq order, then replies on their way (sending, failed). */
   conversations: Record<string, AgentMessage[]>;
   /** Whether the customer of a session is typing. */
   typing: Record<string, boolean>;
@@ -37,7 +33,9 @@ export type AgentEvent =
   | { type: 'presence'; event: AgentPresenceEvent }
   | { type: 'offers'; offers: readonly Offer[] }
   | { type: 'work'; items: WorkItem[] }
-  | { type: 'event'; event: SequencedEvent }
+  /** Rows the transcript applied (in seq order) to one session, with the outbox as it is now. */
+  | { type: 'transcript'; sessionId: string; added: readonly TranscriptRow[]; outbox: OutboxState }
+  | { type: 'outbox'; outbox: OutboxState }
   | { type: 'typing'; sessionId: string; on: boolean }
   | { type: 'logged-out' }
   | { type: 'waiting'; entries: WaitingEntry[] }
@@ -78,8 +76,17 @@ export function reduceAgent(snapshot: AgentSnapshot, event: AgentEvent): AgentSn
       return { ...snapshot, offers: event.offers };
     case 'work':
       return { ...snapshot, work: event.items };
-    case 'event':
-      return applyEvent(snapshot, event.event);
+    case 'transcript': {
+      const conversations = { ...snapshot.conversations, [event.sessionId]: withRows(snapshot.conversations[event.sessionId], event.added, event.outbox, event.sessionId) };
+      // A customer's typing ends with their message.
+      const answered = event.added.some((row) => fromCustomer(row.event as SessionEvent));
+      const typing = answered ? { ...snapshot.typing, [event.sessionId]: false } : snapshot.typing;
+      return { ...snapshot, conversations, typing };
+    }
+    case 'outbox': {
+      const conversations = withOutbox(snapshot.conversations, event.outbox);
+      return conversations === snapshot.conversations ? snapshot : { ...snapshot, conversations };
+    }
     case 'typing':
       return { ...snapshot, typing: { ...snapshot.typing, [event.sessionId]: event.on } };
     case 'logged-out':
@@ -94,21 +101,6 @@ export function reduceAgent(snapshot: AgentSnapshot, event: AgentEvent): AgentSn
   }
 }
 
-function applyEvent(snapshot: AgentSnapshot, frame: SequencedEvent): AgentSnapshot {
-  const conversation = snapshot.conversations[frame.sessionId] ?? [];
-  if (conversation.some((line) => line.seq === frame.seq)) return snapshot;
-  const event = frame.event as SessionEvent;
-  const line = describe(event);
-  if (!line) return snapshot;
-  const next = [...conversation, { seq: frame.seq, at: frame.at, ...line }].sort((a, b) => a.seq - b.seq);
-  const typing = event.kind === 'message' && event.from === 'customer' ? { ...snapshot.typing, [frame.sessionId]: false } : snapshot.typing;
-  return { ...snapshot, conversations: { ...snapshot.conversations, [frame.sessionId]: next }, typing };
-}
-
-function describe(event: SessionEvent): Omit<AgentMessage, 'seq' | 'at'> | undefined {
-  if (event.kind === 'message') return { from: event.from, author: event.author, text: event.text };
-  if (event.kind === 'agent-joined') return { from: 'system', author: '', text: `${event.agent.name} joined` };
-  if (event.kind === 'agent-changed') return { from: 'system', author: '', text: `${event.agent.name} took over from ${event.previous.name}` };
-  if (event.kind === 'state') return { from: 'system', author: '', text: `Chat ${event.state} (${event.reason})` };
-  return undefined;
+function fromCustomer(event: SessionEvent): boolean {
+  return event.kind === 'message' && event.from === 'customer';
 }

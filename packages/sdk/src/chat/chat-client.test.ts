@@ -1,20 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { createChatClient, type ChatClient, type ChatMessage } from '@parley/sdk';
+import { createChatClient, type ChatMessage } from '@parley/sdk';
 import { openTab } from '../test-support/tab-frame.js';
-import { RawAgent, restartService, startService, startServiceAgain, stopService, until, type LiveService } from '../test-support/live-service.js';
-
-/** A customer chatting with Ana, who accepted. */
-async function chatting(service: LiveService): Promise<{ chat: ChatClient; agent: RawAgent; sessionId: string }> {
-  const agent = await RawAgent.connect(service, 'ana');
-  await agent.request({ type: 'presence', status: 'available' });
-  const chat = createChatClient({ endpoint: service.url, button: 'sales' });
-  await until(chat.availability$, (availability) => availability?.online === true);
-  const sessionId = await chat.start({ name: 'Dana' });
-  const offer = await agent.seen((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
-  await agent.request({ type: 'accept', offerId: offer.offerId });
-  await until(chat.session$, (session) => session.state === 'active');
-  return { chat, agent, sessionId };
-}
+import { chatting, RawAgent, restartService, startService, startServiceAgain, stopService, until } from '../test-support/live-service.js';
 
 const sentTexts = (messages: ChatMessage[], from: ChatMessage['from']) => messages.filter((message) => message.from === from && message.status === 'sent').map((message) => message.text);
 

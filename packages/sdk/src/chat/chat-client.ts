@@ -3,7 +3,7 @@ import type { AvailabilityView } from '../availability/hold-availability.js';
 import { engineEnvironment, type ClientOptions } from '../client/client-options.js';
 import type { ConnectionState } from '../connection/connection.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { writeToOutbox } from '../outbox/write-to-outbox.js';
+import { sendFromAnyTab } from '../outbox/send-from-any-tab.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import { createTabClient } from '../tabs/tab-client.js';
@@ -92,15 +92,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     ...tabs.observables('connection', 'availability', 'session', 'messages', 'events', 'typing'),
     start: (prechat = {}) => tabs.command('start', prechat),
     async send(text) {
-      if (tabs.leading) return (await tabs.leading).send(text);
-      // A follower writes the outbox itself (IndexedDB is shared), then asks the leader to send:
-      // if the leader goes away first, the next one finds the message there.
-      const store = await storePromise;
-      const { sessionId } = await store.readRecord();
+      const { sessionId } = await (await storePromise).readRecord();
       if (!sessionId) throw new ParleyError('no_session', 'Start a chat first.');
-      const { cmid } = await writeToOutbox(store, { sessionId, text }, environment);
-      await tabs.command('flush');
-      return cmid;
+      return sendFromAnyTab(storePromise, { sessionId, text }, environment, () => tabs.command('flush'));
     },
     retry: (messageId) => tabs.command('retry', messageId),
     setTyping: (on) => void tabs.command('typing', on).catch(() => {}),

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../ids/uuid-v7.js';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { ReconnectTiming } from '../connection/reconnect-policy.js';
 import type { WebSocketConstructor } from '../connection/web-socket-like.js';
@@ -37,7 +37,7 @@ export function engineEnvironment(options: ClientOptions): EngineEnvironment {
     random: options.random ?? Math.random,
     wake$: options.wake$ ?? platformWake$(),
     offline$: options.offline$ ?? platformOffline$(),
-    newId: uuidv7,
+    newId: () => uuidv7(),
     now: () => scheduler.now(),
     timing: options.timing,
   };

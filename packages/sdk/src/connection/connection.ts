@@ -2,7 +2,8 @@ import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, of
 import { ParleyError } from '../errors/parley-error.js';
 import { PROTOCOL_VERSION, readServerFrame, type ClientFrame, type HelloFields, type ServerFrame } from '@parley/protocol';
 import { platformOffline$ } from '../platform/platform.js';
-import { decideAfterClose, RECONNECT_DEFAULTS, type ReconnectTiming } from './reconnect-policy.js';
+import { DrainMemory } from './drain-memory.js';
+import { RECONNECT_DEFAULTS, type ReconnectTiming } from './reconnect-policy.js';
 import { OPEN, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';
 
 export type ConnectionState =
@@ -28,15 +29,6 @@ export interface ConnectionOptions {
   timing?: Partial<ReconnectTiming> | undefined;
 }
 
-const TERMINAL_CODES: Record<number, string> = {
-  1008: 'policy_violation',
-  4400: 'bad_protocol',
-  4401: 'unauthorized',
-  4403: 'forbidden',
-  4409: 'replaced',
-  4410: 'logged_out',
-};
-
 /**
  * One WebSocket to the service, kept alive: reconnects with full-jitter
  * backoff, spreads reconnects over the service's window when it drains,
@@ -49,15 +41,11 @@ export class Connection {
   readonly frames$ = new Subject<ServerFrame>();
   readonly #options: ConnectionOptions;
   readonly #scheduler: SchedulerLike;
-  readonly #random: () => number;
   readonly #timing: ReconnectTiming;
   #socket: WebSocketLike | undefined;
   #attempt = 0;
   #openedAt: number | undefined;
-  #drainWindowMs: number | undefined;
-  /** While set and in the future, failed attempts keep the drain's spread (the replacement is starting). */
-  #drainRetryUntil: number | undefined;
-  #lastDrainWindowMs: number | undefined;
+  readonly #drain: DrainMemory;
   #heartbeatMs = 0;
   #retry: Subscription | undefined;
   #heartbeat: Subscription | undefined;
@@ -68,8 +56,8 @@ export class Connection {
   constructor(options: ConnectionOptions) {
     this.#options = options;
     this.#scheduler = options.scheduler ?? asyncScheduler;
-    this.#random = options.random ?? Math.random;
     this.#timing = { ...RECONNECT_DEFAULTS, ...options.timing };
+    this.#drain = new DrainMemory(this.#timing, options.random ?? Math.random);
   }
 
   start(): void {
@@ -163,7 +151,7 @@ export class Connection {
         socket.send(JSON.stringify({ type: 'pong' }));
         return;
       case 'reconnect':
-        this.#drainWindowMs = frame.windowMs;
+        this.#drain.announced(frame.windowMs);
         break;
     }
     this.frames$.next(frame);
@@ -183,23 +171,11 @@ export class Connection {
     this.#detach();
     this.#heartbeat?.unsubscribe();
     if (this.#stopped) return;
-    if (this.#openedAt !== undefined && this.#scheduler.now() - this.#openedAt >= this.#timing.resetAfterMs) this.#attempt = 0;
     const now = this.#scheduler.now();
-    // Once a connection is open again, the drain is over.
-    if (this.#openedAt !== undefined) this.#drainRetryUntil = undefined;
-    const afterDrain = this.#drainRetryUntil !== undefined && now < this.#drainRetryUntil;
-    const decision = decideAfterClose(
-      { code, reason },
-      { attempt: this.#attempt, drainWindowMs: this.#drainWindowMs ?? (afterDrain ? this.#lastDrainWindowMs : undefined), afterDrain, random: this.#random, timing: this.#timing },
-    );
-    if (decision.kind === 'drain' && !afterDrain) {
-      this.#drainRetryUntil = now + this.#timing.drainRetryForMs;
-      this.#lastDrainWindowMs = this.#drainWindowMs;
-    }
-    this.#drainWindowMs = undefined;
+    if (this.#openedAt !== undefined && now - this.#openedAt >= this.#timing.resetAfterMs) this.#attempt = 0;
+    const decision = this.#drain.decide({ code, reason }, this.#attempt, now, this.#openedAt !== undefined);
     if (decision.kind === 'terminal') {
-      const errorCode = TERMINAL_CODES[code] ?? 'closed';
-      this.state$.next({ status: 'closed', error: new ParleyError(errorCode, reason || `The service closed the connection (${code}).`) });
+      this.state$.next({ status: 'closed', error: new ParleyError(decision.error, reason || `The service closed the connection (${code}).`) });
       return;
     }
     if (decision.kind === 'drain') this.state$.next({ status: 'reconnecting', reason: 'maintenance', attempt: 0, nextInMs: decision.delayMs });

@@ -25,8 +25,18 @@ export function backoffDelay(attempt: number, random: () => number, timing: Pick
   return Math.min(timing.capMs, timing.baseMs + random() * timing.baseMs * 2 ** attempt);
 }
 
+/** The `ParleyError` code a terminal close becomes. */
+const TERMINAL_ERRORS: Record<number, string> = {
+  1008: 'policy_violation',
+  4400: 'bad_protocol',
+  4401: 'unauthorized',
+  4403: 'forbidden',
+  4410: 'logged_out',
+};
+
 export type CloseDecision =
-  | { kind: 'terminal' }
+  /** Do not reconnect; `error` is the code of the `ParleyError` to close with. */
+  | { kind: 'terminal'; error: string }
   /** The service is restarting (1001, 1012, or it sent `reconnect`): come back within its window. */
   | { kind: 'drain'; delayMs: number }
   | { kind: 'backoff'; delayMs: number };
@@ -39,7 +49,7 @@ export function decideAfterClose(
   close: { code: number; reason: string },
   context: { attempt: number; drainWindowMs: number | undefined; afterDrain: boolean; random: () => number; timing: ReconnectTiming },
 ): CloseDecision {
-  if (isTerminalClose(close.code)) return { kind: 'terminal' };
+  if (isTerminalClose(close.code)) return { kind: 'terminal', error: TERMINAL_ERRORS[close.code] ?? 'closed' };
   if (context.drainWindowMs !== undefined || context.afterDrain || close.code === CLOSE.goingAway || close.code === CLOSE.serviceRestart) {
     return { kind: 'drain', delayMs: context.random() * (context.drainWindowMs ?? context.timing.drainWindowMs) };
   }

@@ -1,7 +1,8 @@
 import { BehaviorSubject, type SchedulerLike, type Subscription } from 'rxjs';
-import type { ClientFrame } from '@parley/protocol';
+import { OUTBOX_PACE, type ClientFrame } from '@parley/protocol';
 import type { ChatStore, OutboxEntry } from '../storage/chat-store.js';
 import { SerialQueue } from '../engine/serial-queue.js';
+import { waitToSend, type SendBudget } from './send-pacer.js';
 import { writeToOutbox } from './write-to-outbox.js';
 
 /** Where an unacknowledged message is: `queued` waits to be sent, `sending` waits for its ack. */
@@ -33,6 +34,8 @@ export interface OutboxOptions {
   now: () => number;
   /** How long a message the service could not take yet (read-only, draining…) waits before it is tried again. */
   retryQueuedMs: number;
+  /** Sends per second and at once; default: the protocol's share for an outbox, within the service's frame limit. */
+  pace?: { perSecond: number; burst: number };
 }
 
 /**
@@ -49,9 +52,11 @@ export class Outbox {
   #entries: readonly OutboxEntry[] = [];
   readonly #statuses = new Map<string, OutboxStatus>();
   #retry: Subscription | undefined;
+  readonly #budget: SendBudget;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
+    this.#budget = { tokens: (options.pace ?? OUTBOX_PACE).burst, at: options.scheduler.now() };
   }
 
   /** Validates and stores a message, then sends it if it can. Resolves once it is stored and shown. */
@@ -69,6 +74,12 @@ export class Outbox {
       this.#entries = await this.#options.store.pending(scope === 'all' ? undefined : scope.sessionId);
       for (const entry of this.#entries) {
         if (this.#statuses.has(entry.cmid)) continue;
+        // Past the pace, the rest stays queued until a later flush.
+        const waitMs = waitToSend(this.#budget, this.#options.pace ?? OUTBOX_PACE, this.#options.scheduler.now());
+        if (waitMs) {
+          this.#flushIn(waitMs);
+          break;
+        }
         if (!this.#options.send(this.#options.frame(entry))) break;
         this.#statuses.set(entry.cmid, SENDING);
       }
@@ -92,8 +103,7 @@ export class Outbox {
     if (!this.#entries.some((entry) => entry.cmid === cmid)) return;
     if (RETRYABLE.has(code)) {
       this.#statuses.delete(cmid);
-      this.#retry?.unsubscribe();
-      this.#retry = this.#options.scheduler.schedule(() => void this.flush(), this.#options.retryQueuedMs);
+      this.#flushIn(this.#options.retryQueuedMs);
     } else {
       this.#statuses.set(cmid, { status: 'failed', code, error: message });
     }
@@ -122,6 +132,12 @@ export class Outbox {
 
   stop(): void {
     this.#retry?.unsubscribe();
+  }
+
+  /** One flush later (a paced send, or a try again after a refusal); the latest call decides when. */
+  #flushIn(ms: number): void {
+    this.#retry?.unsubscribe();
+    this.#retry = this.#options.scheduler.schedule(() => void this.flush(), ms);
   }
 
   /** Publishes the state when it changed (a flush often finds everything as it was). */

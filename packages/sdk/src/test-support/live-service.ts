@@ -1,5 +1,6 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
+import { createChatClient, type ChatClient, type ChatClientOptions } from '@parley/sdk';
 
 /** A real service process, started by the test runner's parley-service plugin. */
 export interface LiveService {
@@ -8,11 +9,31 @@ export interface LiveService {
   adminToken: string;
 }
 
-export const startService = (config?: Record<string, unknown>) => executeServerCommand<LiveService, { config?: Record<string, unknown> }>('parley-start', { config });
+/** Waits for the plugin's start, restart or stop of this service, which may outlast one command's 20 s. */
+async function finished<T>(id: string): Promise<T> {
+  for (;;) {
+    const outcome = await executeServerCommand<{ done: boolean; result?: T }, { id: string }>('parley-wait', { id });
+    if (outcome.done) return outcome.result as T;
+  }
+}
+
+export async function startService(config?: Record<string, unknown>): Promise<LiveService> {
+  const { id } = await executeServerCommand<{ id: string }, { config?: Record<string, unknown> }>('parley-start', { config });
+  return finished<LiveService>(id);
+}
 /** M3 for real: SIGTERM drains (reconnect + 1012), the process exits, a new one starts on the same port and database. */
-export const restartService = (service: LiveService) => executeServerCommand('parley-restart', { id: service.id });
-export const stopService = (service: LiveService) => executeServerCommand('parley-stop', { id: service.id });
-export const startServiceAgain = (service: LiveService) => executeServerCommand('parley-start-again', { id: service.id });
+export async function restartService(service: LiveService): Promise<void> {
+  await executeServerCommand('parley-restart', { id: service.id });
+  await finished(service.id);
+}
+export async function stopService(service: LiveService): Promise<void> {
+  await executeServerCommand('parley-stop', { id: service.id });
+  await finished(service.id);
+}
+export async function startServiceAgain(service: LiveService): Promise<void> {
+  await executeServerCommand('parley-start-again', { id: service.id });
+  await finished(service.id);
+}
 export const serviceMetrics = (service: LiveService) =>
   executeServerCommand<{ connections: { customer: number; agent: number } }, { id: string }>('parley-metrics', { id: service.id });
 export const agentToken = (service: LiveService, agentId: string) => executeServerCommand<string, { id: string; agentId: string }>('parley-token', { id: service.id, agentId });
@@ -96,4 +117,17 @@ export class RawAgent {
   close(): void {
     this.#socket.close();
   }
+}
+
+/** A customer chatting with Ana, who accepted. */
+export async function chatting(service: LiveService, options: Partial<ChatClientOptions> = {}): Promise<{ chat: ChatClient; agent: RawAgent; sessionId: string }> {
+  const agent = await RawAgent.connect(service, 'ana');
+  await agent.request({ type: 'presence', status: 'available' });
+  const chat = createChatClient({ endpoint: service.url, button: 'sales', ...options });
+  await until(chat.availability$, (availability) => availability?.online === true);
+  const sessionId = await chat.start({ name: 'Dana' });
+  const offer = await agent.seen((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
+  await agent.request({ type: 'accept', offerId: offer.offerId });
+  await until(chat.session$, (session) => session.state === 'active');
+  return { chat, agent, sessionId };
 }

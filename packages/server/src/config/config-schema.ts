@@ -1,3 +1,4 @@
+import { FRAME_LIMITS } from '@parley/protocol';
 import * as v from 'valibot';
 import { LOG_LEVELS } from '../service/logger.js';
 
@@ -18,6 +19,8 @@ export const ConfigSchema = v.strictObject({
   databaseUrl: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'use a postgres:// or postgresql:// URL'))),
   /** Redis, the bus between nodes: `redis://host:6379` (needs `databaseUrl`). */
   busUrl: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\/\S+$/, 'use a redis:// or rediss:// URL'))),
+  /** Start of the bus's channel names: the nodes of one deployment share it; another deployment on the same Redis uses its own. */
+  busPrefix: v.optional(v.pipe(v.string(), v.regex(/^[\w.:-]{1,64}$/, 'use 1 to 64 letters, digits and . _ : - only')), 'parley'),
   /** HMAC secret for every token; when absent one is generated and kept in the database. */
   secret: v.optional(v.pipe(v.string(), v.minLength(32, 'secret must be at least 32 characters'))),
   /** Bearer token for the admin API; without it the admin API answers 401 to everyone. */
@@ -148,8 +151,8 @@ export const ConfigSchema = v.strictObject({
   limits: v.optional(
     v.strictObject({
       /** Per socket. */
-      framesPerSecond: v.optional(whole(1, 1000), 20),
-      frameBurst: v.optional(whole(1, 10_000), 40),
+      framesPerSecond: v.optional(whole(1, 1000), FRAME_LIMITS.perSecond),
+      frameBurst: v.optional(whole(1, 10_000), FRAME_LIMITS.burst),
       /** Open sockets per client address (agents are not counted once signed in). */
       connectionsPerAddress: v.optional(whole(1, 100_000), 50),
       /** Frames per second across all sockets of one address (per node). */

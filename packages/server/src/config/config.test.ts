@@ -46,4 +46,11 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ base: minimal, env: { PORT: 'eighty' } }), /port/);
     assert.throws(() => loadConfig({ file: '/nonexistent/parley.json' }), /Cannot read the configuration file/);
   });
+
+  it('N1: nodes share a bus prefix (default parley, PARLEY_BUS_PREFIX), and a prefix Redis channels cannot carry is refused', () => {
+    const cluster = { ...minimal, databaseUrl: 'postgres://db/parley', busUrl: 'redis://bus:6379' };
+    assert.equal(parseConfig(cluster).busPrefix, 'parley');
+    assert.equal(loadConfig({ base: cluster, env: { PARLEY_BUS_PREFIX: 'shop-eu' } }).busPrefix, 'shop-eu');
+    assert.throws(() => parseConfig({ ...cluster, busPrefix: 'has space' }), (error: unknown) => error instanceof ConfigError && /busPrefix/.test(error.message));
+  });
 });

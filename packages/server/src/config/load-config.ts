@@ -70,6 +70,7 @@ const ENVIRONMENT: Record<string, (value: string) => [string, unknown]> = {
   PARLEY_DB: (value) => ['databasePath', value],
   PARLEY_DATABASE_URL: (value) => ['databaseUrl', value],
   PARLEY_BUS_URL: (value) => ['busUrl', value],
+  PARLEY_BUS_PREFIX: (value) => ['busPrefix', value],
   PARLEY_SECRET: (value) => ['secret', value],
   PARLEY_ADMIN_TOKEN: (value) => ['adminToken', value],
   PARLEY_ALLOWED_ORIGINS: (value) => ['allowedOrigins', value.split(',').map((origin) => origin.trim()).filter(Boolean)],

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
-import type { StoredDeadline, Store } from '../store/store.js';
+import { StoreReadOnlyError, type StoredDeadline, type Store } from '../store/store.js';
+import { ServiceError } from '../service/context.js';
 import { deadlineKey, parseDeadline, type Deadline, type DeadlineKind, type DeadlineOf } from './deadline.js';
 
 /** Runs one kind of deadline; `dueAt` is the time it was set for. Handlers are idempotent. */
@@ -12,6 +13,11 @@ export type DeadlineHandler<K extends DeadlineKind> = (deadline: DeadlineOf<K>, 
  * through the handler registered for its kind. A deadline is cleared after its
  * handler ran, unless the handler moved it, so a crash mid-way runs it again
  * rather than never.
+ *
+ * Every node runs this: each due deadline is claimed in a transaction of its
+ * own (`claimDeadline`: no other node gets it while the claim is open), its
+ * handler runs inside that transaction and it is cleared there, so it fires
+ * once, with its stored effects, whichever nodes run at the time.
  */
 export class DeadlineScheduler {
   readonly #handlers = new Map<DeadlineKind, DeadlineHandler<DeadlineKind>>();
@@ -61,17 +67,27 @@ export class DeadlineScheduler {
   }
 
   async #fire(): Promise<void> {
-    for (const stored of await this.store.dueDeadlines(this.clock.now())) {
-      if (this.#stopped) return;
-      this.onLate(this.clock.now() - stored.dueAt);
-      try {
-        await this.#dispatch(stored);
-      } catch (error) {
-        this.onError(error, stored);
-      }
-      await this.store.clearDeadline(stored.subject, stored.kind, stored.dueAt);
+    while (!this.#stopped && (await this.store.transaction(() => this.#fireOne()))) {
+      // Claimed, ran and cleared: look for the next one due.
     }
     await this.#rearm();
+  }
+
+  /** Claims one due deadline, runs it and clears it, all in the caller's transaction; false when none is due. */
+  async #fireOne(): Promise<boolean> {
+    const stored = await this.store.claimDeadline(this.clock.now());
+    if (!stored) return false;
+    try {
+      await this.#dispatch(stored);
+    } catch (error) {
+      // The store failed (or a deadlock): the transaction rolls back and the deadline stays to run again.
+      if (fromStore(error)) throw error;
+      // A handler that cannot do its work now never will: it is reported and cleared, not run forever.
+      this.onError(error, stored);
+    }
+    await this.store.clearDeadline(stored.subject, stored.kind, stored.dueAt);
+    this.store.afterCommit(() => this.onLate(this.clock.now() - stored.dueAt));
+    return true;
   }
 
   async #dispatch(stored: StoredDeadline): Promise<void> {
@@ -88,4 +104,12 @@ export class DeadlineScheduler {
     this.#armedFor = next?.dueAt;
     this.#cancel = next ? this.clock.setTimer(() => void this.runDue(), next.dueAt - this.clock.now()) : undefined;
   }
+}
+
+/** An error from the store (a refused write, a lost connection, an SQL error), not from the handler's own logic. */
+function fromStore(error: unknown): boolean {
+  if (error instanceof StoreReadOnlyError) return true;
+  if (error instanceof ServiceError) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(SQLITE_|[0-9A-Z]{5}$)/.test(code);
 }

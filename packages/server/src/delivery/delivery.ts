@@ -187,6 +187,8 @@ export class Delivery {
           agent.socket.close(CLOSE.loggedOut, 'logged out');
         }
         return;
+      case 'test-clock':
+        return;
     }
   }
 

@@ -27,6 +27,8 @@ export type DomainEvent =
   | { type: 'windows-changed'; windows: MaintenanceWindow[] }
   | { type: 'read-only-changed'; on: boolean; announce: boolean }
   | { type: 'window-notice'; audience: 'customers' | 'agents'; kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow }
-  | { type: 'logged-out'; agentId: string };
+  | { type: 'logged-out'; agentId: string }
+  /** Test mode on several nodes: the business time one node moved to; the others follow. */
+  | { type: 'test-clock'; now: number };
 
 export type DomainEventType = DomainEvent['type'];

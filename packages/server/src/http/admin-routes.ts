@@ -14,6 +14,7 @@ import {
   NotificationBody,
   OfficeAwayBody,
   OfficeParams,
+  OptOutsAnswer,
   PresenceReportAnswer,
   PresenceReportQuery,
   ReadOnlyAnswer,
@@ -138,6 +139,14 @@ export function adminRoutes(app: FastifyInstance, service: ParleyService, drain:
       await service.router.closeWork(agentId, sessionId);
       return { released: { sessionId, agentId } };
     },
+  });
+  route(app, {
+    ...admin,
+    method: 'GET',
+    url: '/admin/opt-outs',
+    summary: 'Browsers whose customer opted out with a keyword (S8), the latest first.',
+    answers: { 200: OptOutsAnswer, 401: ErrorAnswer },
+    handler: async () => ({ optOuts: await context.store.optOuts() }),
   });
   route(app, {
     ...admin,

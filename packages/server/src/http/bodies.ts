@@ -63,6 +63,7 @@ export const ReadOnlyAnswer = v.object({ readOnly: v.boolean() });
 export const DrainAnswer = v.object({ draining: v.literal(true) });
 export const AwayAnswer = v.object({ away: v.array(id) });
 export const StuckWorkAnswer = v.object({ work: v.array(v.object({ sessionId: id, agentId: id, since: epochMs })) });
+export const OptOutsAnswer = v.object({ optOuts: v.array(v.object({ browserId: id, sessionId: id, keyword: v.string(), at: epochMs })) });
 export const ReleasedAnswer = v.object({ released: v.object({ sessionId: id, agentId: id }) });
 export const PresenceReportAnswer = v.object({
   rows: v.array(

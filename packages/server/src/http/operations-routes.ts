@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { FakeClock } from '../clock/fake-clock.js';
+import type { TestClockControl } from '../clock/shared-test-clock.js';
 import type { ParleyService } from '../service/parley-service.js';
 import { adminGuard } from './admin-routes.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -10,13 +10,12 @@ export interface OperationsOptions {
   draining: () => boolean;
   /** Served at /metrics behind the admin token; undefined when metrics have an address of their own. */
   metrics: Metrics | undefined;
-  /** Present only in test mode: the clock the test-only control moves. */
-  testClock?: FakeClock | undefined;
+  /** Present only in test mode: the clock the test-only control moves (every node's, when they share a bus). */
+  testClock?: TestClockControl | undefined;
 }
 
 /** Health and readiness, metrics, the WebSocket's address, and the test-mode clock. */
 export function operationsRoutes(app: FastifyInstance, service: ParleyService, options: OperationsOptions): void {
-  const { context } = service;
   route(app, {
     method: 'GET',
     url: '/healthz',
@@ -80,9 +79,7 @@ export function operationsRoutes(app: FastifyInstance, service: ParleyService, o
       body: ClockBody,
       answers: { 200: ClockAnswer, 400: ErrorAnswer, 401: ErrorAnswer },
       async handler({ body }) {
-        clock.advance(body.advanceMs);
-        await context.deadlines.runDue();
-        return { now: clock.now() };
+        return { now: await clock.advance(body.advanceMs) };
       },
     });
   }

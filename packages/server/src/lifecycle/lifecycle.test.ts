@@ -56,7 +56,7 @@ describe('session lifecycle in the service, on the fake clock', () => {
     await reachedState(customer, sessionId, 'ended');
   });
 
-  it('S6: an agent-initiated session with no reply is Ended after the enhanced 48 hours; a reply keeps it', async () => {
+  it('S6: an agent-initiated session with no reply is Ended at the enhanced 48 hours, not a moment before (nor at the standard 24); a reply keeps it', async () => {
     const { agent, customer, sessionId } = await openChat(service);
     await customer.request({ type: 'end' });
     const first = await agent.request({ type: 'initiate', sessionId, cmid: 'i1', text: 'Your order shipped. Any questions?' });
@@ -64,9 +64,30 @@ describe('session lifecycle in the service, on the fake clock', () => {
     const quiet = (first.data as { sessionId: string }).sessionId;
     const answered = (second.data as { sessionId: string }).sessionId;
     await service.server.service.chat.customerMessage(answered, 'c9', 'Thanks!');
-    await service.advance(48 * HOUR);
-    assert.equal((await service.server.service.chat.get(quiet)).state, 'ended');
+    await service.advance(24 * HOUR);
+    assert.equal((await service.server.service.chat.get(quiet)).state, 'active', 'still open at 24 h: the standard time is not the enhanced one');
+    await service.advance(24 * HOUR - 1);
+    assert.equal((await service.server.service.chat.get(quiet)).state, 'active', 'still open 1 ms before 48 h');
+    await service.advance(1);
+    assert.equal(await reachedState(agent, quiet, 'ended'), 'no-reply');
     assert.equal((await service.server.service.chat.get(answered)).state, 'active');
+  });
+
+  it('S6: on a standard channel, Ended at 24 hours; an enhanced channel configured to 54 hours waits 54', async () => {
+    for (const [lifecycle, hours] of [[{ channel: 'standard' }, 24], [{ channel: 'enhanced', enhancedNoReplyHours: 54 }, 54]] as const) {
+      const configured = await startTestService({ lifecycle: { customerInactivityMinutes: 5, ...lifecycle } });
+      try {
+        const { agent, customer, sessionId } = await openChat(configured);
+        await customer.request({ type: 'end' });
+        const quiet = ((await agent.request({ type: 'initiate', sessionId, cmid: 'i1', text: 'Any questions?' })).data as { sessionId: string }).sessionId;
+        await configured.advance(hours * HOUR - 1);
+        assert.equal((await configured.server.service.chat.get(quiet)).state, 'active', `${lifecycle.channel}: open 1 ms before ${hours} h`);
+        await configured.advance(1);
+        assert.equal(await reachedState(agent, quiet, 'ended'), 'no-reply');
+      } finally {
+        await configured.close();
+      }
+    }
   });
 
   it('S7: a notification ends its session at once, unless sent with 48-hour longevity', async () => {
@@ -80,11 +101,18 @@ describe('session lifecycle in the service, on the fake clock', () => {
     assert.equal((await service.server.service.chat.get(kept.body.sessionId as string)).state, 'ended');
   });
 
-  it('S8: an opt-out keyword ends the session and records the opt-out', async () => {
+  it('S8: an opt-out keyword (any case) ends the session and records the opt-out for the browser, which admins can list', async () => {
+    assert.deepEqual((await service.admin('GET', '/admin/opt-outs')).body.optOuts, []);
     const { customer, sessionId } = await openChat(service);
-    await customer.request({ type: 'message', cmid: 'c1', text: 'stop' });
-    await reachedState(customer, sessionId, 'ended');
+    await customer.request({ type: 'message', cmid: 'c0', text: 'Please stop by tomorrow' });
+    assert.equal((await service.server.service.chat.get(sessionId)).state, 'active', 'a message that only contains the word is no opt-out');
+    const optedOutAt = service.clock.now();
+    await customer.request({ type: 'message', cmid: 'c1', text: ' stop ' });
+    assert.equal(await reachedState(customer, sessionId, 'ended'), 'opt-out');
     const refused = await customer.request({ type: 'message', cmid: 'c2', text: 'hello?' });
     assert.equal(refused.code, 'session_ended');
+    const listed = await service.admin('GET', '/admin/opt-outs');
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body.optOuts, [{ browserId: 'browser-1', sessionId, keyword: 'stop', at: optedOutAt }]);
   });
 });

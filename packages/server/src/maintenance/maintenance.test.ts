@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { once } from 'node:events';
+import type { PresenceView } from '@parley/protocol';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { openChat } from '../test-support/chat-setup.js';
 import { withReadOnlySwitch } from '../test-support/failing-store.js';
 import { metricValue, scrape } from '../test-support/prometheus.js';
-import { ADMIN_TOKEN, startTestService, type TestService } from '../test-support/test-server.js';
+import { ServiceProcess } from '../test-support/service-process.js';
+import { TestClient } from '../test-support/test-client.js';
+import { ADMIN_TOKEN, startTestService, testAgentToken, type TestService } from '../test-support/test-server.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -142,17 +146,6 @@ describe('maintenance and availability', () => {
     assert.equal(metricValue(await scrape(`${service.server.url}/metrics`, ADMIN_TOKEN), 'parley_drains_total'), 1);
   });
 
-  it('M5, M7: through a drain shorter than the grace, presence and the button stay as they were', async () => {
-    service = await startTestService();
-    const ana = await service.agent('ana');
-    await ana.request({ type: 'presence', status: 'available' });
-    await ana.close();
-    await service.agentGone('ana');
-    await service.advance(90 * SECOND);
-    assert.equal(service.server.service.maintenance.availability('sales').online, true);
-    assert.equal(service.server.service.presence.view('ana').status, 'available');
-  });
-
   it('M4: when the agent is not back within the grace, the chat goes to another agent, who sees the transcript, and the customer is told', async () => {
     service = await startTestService();
     const { agent: ana, customer, sessionId } = await openChat(service);
@@ -168,5 +161,73 @@ describe('maintenance and availability', () => {
     assert.deepEqual((changed.event as { agent: { name: string } }).agent.name, 'Ben');
     const transcript = ben.events(sessionId).filter((frame) => frame.event.kind === 'message');
     assert.equal((transcript[0]?.event as { text: string }).text, 'My order is late');
+  });
+});
+
+describe('maintenance of the real service process', () => {
+  const running: ServiceProcess[] = [];
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.socket.terminate();
+    for (const service of running.splice(0)) if (service.child.exitCode === null && service.child.signalCode === null) await service.kill('SIGKILL');
+  });
+  const connect = async (service: ServiceProcess, hello: Record<string, unknown>) => {
+    const client = await TestClient.connect(service.wsUrl, hello);
+    clients.push(client);
+    return client;
+  };
+  const availability = async (service: ServiceProcess) => (await (await fetch(`${service.url}/v1/availability?button=sales`)).json()) as { online: boolean; reason: string };
+  const presenceRows = async (service: ServiceProcess) => {
+    const response = await fetch(`${service.url}/admin/presence-report`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    return ((await response.json()) as { rows: Array<{ agentId: string; status: string; cause: string }> }).rows.filter((row) => row.agentId === 'ana').map((row) => `${row.status}:${row.cause}`);
+  };
+
+  it('M5, M7: a drain (SIGTERM) and restart on the same database: the button stays online, presence and assigned work stay as they were, without a flap', async () => {
+    const file = await ServiceProcess.configFile();
+    const first = await ServiceProcess.start(file);
+    running.push(first);
+    const agentHello = { role: 'agent', browserId: 'browser-ana', token: await testAgentToken('ana') };
+    const ana = await connect(first, agentHello);
+    await ana.request({ type: 'presence', status: 'available' });
+    const customer = await connect(first, { role: 'customer', browserId: 'browser-1', button: 'sales' });
+    const { sessionId, resumeToken } = (await customer.request({ type: 'start' })).data as { sessionId: string; resumeToken: string };
+    await ana.request({ type: 'accept', offerId: (await ana.next((frame) => frame.type === 'offer')).offerId });
+    const before = (await ana.next((frame) => frame.type === 'presence' && (frame.presence as PresenceView).capacity.used === 1)).presence as PresenceView;
+    assert.deepEqual([before.status, (await availability(first)).online], ['available', true]);
+
+    const lastSeqBefore = Math.max(...customer.events(sessionId).map((frame) => frame.seq));
+    // The drain: every client told to reconnect, closed with 1012, the process exits 0.
+    const exited = once(first.child, 'exit');
+    first.child.kill('SIGTERM');
+    for (const client of [ana, customer]) {
+      assert.equal((await client.next((frame) => frame.type === 'reconnect')).reason, 'maintenance');
+      assert.equal((await client.closed).code, 1012);
+    }
+    assert.deepEqual(await exited, [0, null]);
+
+    const second = await ServiceProcess.start(file);
+    running.push(second);
+    // M5: before anyone is back, the new process answers from the stored presence: online.
+    assert.deepEqual(await availability(second), { button: 'sales', online: true, reason: 'agents' });
+    const customerAgain = await connect(second, { role: 'customer', browserId: 'browser-1', button: 'sales', resumeToken, lastSeq: 0 });
+    assert.equal((await customerAgain.next((frame) => frame.type === 'availability')).online, true);
+    // M7: within the grace, the agent comes back to the same presence (same version) and the same work.
+    await second.advance(30_000);
+    const anaAgain = await connect(second, agentHello);
+    const restored = (await anaAgain.next((frame) => frame.type === 'presence')).presence as PresenceView;
+    assert.deepEqual([restored.status, restored.version, restored.capacity], ['available', before.version, { used: 1, total: 2 }]);
+    const work = await anaAgain.next((frame) => frame.type === 'work');
+    assert.deepEqual((work.items as Array<{ sessionId: string; phase: string }>).map((item) => `${item.sessionId}:${item.phase}`), [`${sessionId}:open`]);
+    // Past the disconnect grace and the re-routing grace: nothing moved.
+    await second.advance(5 * MINUTE);
+    assert.equal((await availability(second)).online, true);
+    const reply = await anaAgain.request({ type: 'reply', sessionId, cmid: 'a1', text: 'Still here.' });
+    assert.equal(reply.type, 'ack');
+    await customerAgain.next((frame) => frame.type === 'event' && frame.seq === reply.seq);
+    assert.equal(customerAgain.frames.some((frame) => frame.type === 'availability' && frame.online === false), false);
+    const afterDrain = customerAgain.events(sessionId).filter((frame) => frame.seq > lastSeqBefore);
+    assert.deepEqual(afterDrain.map((frame) => frame.event.kind), ['message'], 'no state change and no other agent after the drain');
+    // The presence history of the whole run: Available by hand, and never anything else since (no disconnect, no flap).
+    assert.deepEqual((await presenceRows(second)).filter((row) => row !== 'offline:default'), ['available:manual']);
   });
 });

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { PresenceView } from '@parley/protocol';
+import type { ConnectionRecord } from '../store/store.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import type { ServiceContext } from '../service/context.js';
 import { ServiceError } from '../service/context.js';
@@ -6,6 +8,10 @@ import { initialPresence, reducePresence, toView, type PresenceEvent, type Prese
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+/** N1: how often a node tells the store it is alive. */
+export const HEARTBEAT_MS = 5 * SECOND;
+/** N1: a node silent this long is dead: its sockets no longer count, and its agents' graces start. */
+export const NODE_DEAD_AFTER_MS = 30 * SECOND;
 
 /**
  * Holds every agent's presence (P3: the service is the one source; every
@@ -15,6 +21,12 @@ const MINUTE = 60 * SECOND;
 export class PresenceService {
   readonly #states = new Map<string, PresenceState>();
   readonly #connections = new Map<string, number>();
+  /** This node's agent sockets, as registered in the store (N1). */
+  readonly #registered = new Map<string, ConnectionRecord>();
+  /** Socket closes still being handled (`settled` waits for them). */
+  readonly #closing = new Set<Promise<boolean>>();
+  /** This node, in the store's registry of nodes. */
+  readonly nodeId = randomUUID();
   readonly #lastActivity = new Map<string, number>();
   readonly #rules: PresenceRules;
   /** Called after every change (routing listens). */
@@ -23,26 +35,62 @@ export class PresenceService {
   constructor(private readonly context: ServiceContext) {
     this.#rules = { customStatuses: context.config.customStatuses, declineSetsAway: context.config.presence.declineSetsAway };
     context.deadlines.handle('agent-disconnect', async ({ agentId }) => {
-      if (this.#states.has(agentId) && !this.isConnected(agentId)) await this.apply(agentId, { type: 'disconnected' });
+      if (this.#states.has(agentId) && !(await this.connectedAnywhere(agentId))) await this.apply(agentId, { type: 'disconnected' });
     });
     context.deadlines.handle('agent-idle', async ({ agentId }, dueAt) => {
       if (this.#states.has(agentId)) await this.apply(agentId, { type: 'idle', since: dueAt - this.context.config.presence.idleMinutes * MINUTE });
     });
   }
 
-  /** Loads stored presence; agents left online by a previous process get their disconnect grace. */
+  /**
+   * Loads stored presence; agents left online by a previous process get their disconnect grace,
+   * unless they have a socket on another node that is alive. One SQLite process is the only node:
+   * whatever nodes the store remembers are gone.
+   */
   async start(): Promise<void> {
     const { config, store, clock } = this.context;
+    await store.heartbeat(this.nodeId, clock.now());
+    if (store.engine === 'sqlite') await store.reapNodes(Number.MAX_SAFE_INTEGER, this.nodeId);
+    const elsewhere = new Set(await store.connectedAgents(this.#aliveSince()));
     for (const agent of config.agents) {
       const stored = await store.getPresence(agent.id);
-      const fresh = initialPresence(agent.id, agent.offices, agent.capacity, clock.now());
-      // Offices or capacity may have changed in the configuration since it was stored.
-      const state = stored
-        ? { ...stored, offices: Object.fromEntries(agent.offices.map((office) => [office, stored.offices[office] ?? 'available' as const])), capacity: { ...stored.capacity, total: agent.capacity } }
-        : fresh;
+      const state = stored ? this.#configured(stored) : initialPresence(agent.id, agent.offices, agent.capacity, clock.now());
       this.#states.set(agent.id, state);
-      if (state.intent !== 'offline') await this.#startGrace(agent.id);
+      if (state.intent !== 'offline' && !elsewhere.has(agent.id)) await this.#startGrace(agent.id);
     }
+  }
+
+  /** This node's sockets, to register again when the store forgot them (this node was taken for dead). */
+  registered(): ConnectionRecord[] {
+    return [...this.#registered.values()];
+  }
+
+  /**
+   * A dead node was reaped and the agent had sockets there: when none is left on a live node, their
+   * disconnect grace starts now. True when it did (routing then starts the M4 grace).
+   */
+  async lostWithNode(agentId: string): Promise<boolean> {
+    if (!this.#states.has(agentId) || (await this.connectedAnywhere(agentId))) return false;
+    if ((await this.#stored(agentId)).intent === 'offline') return false;
+    await this.#startGrace(agentId);
+    return true;
+  }
+
+  /** N1: a socket of the agent on this node, or on another node that is alive. */
+  async connectedAnywhere(agentId: string): Promise<boolean> {
+    if (this.isConnected(agentId)) return true;
+    return (await this.context.store.connectionsOfAgent(agentId, this.#aliveSince())).length > 0;
+  }
+
+  /** Agents with a socket on any live node (routing offers only to them). */
+  async connectedAgents(): Promise<Set<string>> {
+    const agents = new Set(await this.context.store.connectedAgents(this.#aliveSince()));
+    for (const [agentId, count] of this.#connections) if (count > 0) agents.add(agentId);
+    return agents;
+  }
+
+  #aliveSince(): number {
+    return this.context.clock.now() - NODE_DEAD_AFTER_MS;
   }
 
   /** Keeps this node's view in step with changes made on any node (a newer version wins). */
@@ -70,25 +118,51 @@ export class PresenceService {
     return (this.#connections.get(agentId) ?? 0) > 0;
   }
 
-  /** A socket of the agent opened: restores presence within the grace (P6, P7), else signs in (A1, P9). */
-  async connected(agentId: string): Promise<void> {
+  /**
+   * A socket of the agent opened: restores presence within the grace (P6, P7), else signs in (A1, P9).
+   * Resolves with the socket's id in the store's registry (N1), for `disconnected`.
+   */
+  async connected(agentId: string, browserId: string): Promise<string> {
     const count = (this.#connections.get(agentId) ?? 0) + 1;
     this.#connections.set(agentId, count);
-    if (count > 1) return;
-    const state = this.get(agentId);
+    const connection: ConnectionRecord = { id: randomUUID(), nodeId: this.nodeId, agentId, browserId, openedAt: this.context.clock.now() };
+    this.#registered.set(connection.id, connection);
+    await this.context.store.addConnection(connection);
+    if (count > 1) return connection.id;
+    const state = await this.#stored(agentId);
     await this.context.deadlines.clear({ kind: 'agent-disconnect', agentId });
     if (state.intent === 'offline') {
       const agent = this.context.config.agents.find((candidate) => candidate.id === agentId);
       await this.apply(agentId, { type: 'sign-in', defaultStatus: agent?.defaultStatus });
     }
     await this.recordActivity(agentId, this.context.clock.now());
+    return connection.id;
   }
 
-  /** A socket closed: A7, nothing changes while another is open; after the last, the grace starts. */
-  async disconnected(agentId: string): Promise<void> {
+  /**
+   * A socket closed: A7, nothing changes while another is open, on this node or another (N1); after
+   * the last, the grace starts. True when it was the agent's last socket anywhere.
+   */
+  disconnected(agentId: string, connectionId: string): Promise<boolean> {
+    const closing = this.#disconnected(agentId, connectionId);
+    this.#closing.add(closing);
+    void closing.finally(() => this.#closing.delete(closing)).catch(() => {});
+    return closing;
+  }
+
+  /** Resolves once every socket close seen so far is handled (the grace set or not). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#closing]);
+  }
+
+  async #disconnected(agentId: string, connectionId: string): Promise<boolean> {
     const count = Math.max(0, (this.#connections.get(agentId) ?? 0) - 1);
     this.#connections.set(agentId, count);
-    if (count === 0 && this.get(agentId).intent !== 'offline') await this.#startGrace(agentId);
+    this.#registered.delete(connectionId);
+    await this.context.store.removeConnection(connectionId);
+    if (count > 0 || (await this.connectedAnywhere(agentId))) return false;
+    if (this.get(agentId).intent !== 'offline') await this.#startGrace(agentId);
+    return true;
   }
 
   /** A3: the latest input across the agent's tabs; a time in the future counts as now. */
@@ -99,17 +173,48 @@ export class PresenceService {
     await this.context.deadlines.set({ kind: 'agent-idle', agentId }, latest + this.context.config.presence.idleMinutes * MINUTE);
   }
 
-  /** Applies one presence event, stores it (with history when the status moved) and pushes it to every socket of the agent. */
+  /**
+   * Applies one presence event, stores it (with history when the status moved) and pushes it to
+   * every socket of the agent. N1: with the agent held in the store and the stored state read under
+   * it, two nodes changing one agent at once apply their events one after the other, each to what
+   * the other stored, whatever this node heard so far.
+   */
   async apply(agentId: string, event: PresenceEvent): Promise<PresenceState> {
-    const before = this.get(agentId);
-    const after = reducePresence(before, event, this.context.clock.now(), this.#rules);
-    if (after === before) return before;
-    const statusChanged = after.status !== before.status || after.custom !== before.custom || after.reason.cause !== before.reason.cause;
-    await this.context.store.putPresence(after, statusChanged);
-    this.#states.set(agentId, after);
-    this.context.emit({ type: 'presence-changed', state: after });
-    this.onChange(after, event);
-    return after;
+    const { store } = this.context;
+    return store.transaction(async () => {
+      await store.lockAgent(agentId);
+      const known = this.get(agentId);
+      const stored = await store.getPresence(agentId);
+      const before = stored && stored.version > known.version ? this.#configured(stored) : known;
+      const after = reducePresence(before, event, this.context.clock.now(), this.#rules);
+      if (after === before) {
+        this.#states.set(agentId, before);
+        return before;
+      }
+      const statusChanged = after.status !== before.status || after.custom !== before.custom || after.reason.cause !== before.reason.cause;
+      await store.putPresence(after, statusChanged);
+      this.#states.set(agentId, after);
+      this.context.emit({ type: 'presence-changed', state: after });
+      this.onChange(after, event);
+      return after;
+    });
+  }
+
+  /** The agent's presence as stored, when another node changed it since this node last heard (N1). */
+  async #stored(agentId: string): Promise<PresenceState> {
+    const known = this.get(agentId);
+    const stored = await this.context.store.getPresence(agentId);
+    if (!stored || stored.version <= known.version) return known;
+    const state = this.#configured(stored);
+    this.#states.set(agentId, state);
+    return state;
+  }
+
+  /** A stored state with the offices and capacity the configuration gives now (they may have changed since). */
+  #configured(stored: PresenceState): PresenceState {
+    const agent = this.context.config.agents.find((candidate) => candidate.id === stored.agentId);
+    if (!agent) return stored;
+    return { ...stored, offices: Object.fromEntries(agent.offices.map((office) => [office, stored.offices[office] ?? ('available' as const)])), capacity: { ...stored.capacity, total: agent.capacity } };
   }
 
   /**
@@ -120,7 +225,7 @@ export class PresenceService {
   async maintenanceOver(): Promise<void> {
     for (const state of this.all()) {
       const after = await this.apply(state.agentId, { type: 'maintenance-over' });
-      if (after !== state && after.intent !== 'offline' && !this.isConnected(state.agentId)) await this.#startGrace(state.agentId);
+      if (after !== state && after.intent !== 'offline' && !(await this.connectedAnywhere(state.agentId))) await this.#startGrace(state.agentId);
     }
   }
 

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { PresenceView } from '@parley/protocol';
+import { FakeClock } from '../clock/fake-clock.js';
 import type { TestClient } from '../test-support/test-client.js';
 import { openChat } from '../test-support/chat-setup.js';
 import { startTestService, type TestService } from '../test-support/test-server.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 
 /** The next presence frame matching, as a view. */
 async function presence(client: TestClient, match: (view: PresenceView) => boolean = () => true): Promise<PresenceView> {
@@ -117,14 +119,42 @@ describe('agent presence in the service', () => {
     assert.equal(view.reason.cause, 'idle');
   });
 
-  it('P2: presence is never computed from the time of day', async () => {
-    service = await startTestService({ presence: { idleMinutes: 24 * 60 } });
-    const ana = await service.agent('ana');
+  it('P2: presence is never computed from the time of day: for 36 hours from Sunday midnight, every hour, an Available agent reconnects, is offered a chat, works it and stays Available, an Away one stays Away, and the button stays online', async () => {
+    // A weekend night and day, a weekday night and morning: whatever business hours could be, they are crossed.
+    service = await startTestService({ presence: { idleMinutes: 24 * 60 } }, { clock: new FakeClock(Date.UTC(2026, 0, 4, 0, 0, 0)) });
+    let ana = await service.agent('ana');
     await ana.request({ type: 'presence', status: 'available' });
-    for (let hour = 0; hour < 23; hour++) {
-      await service.advance(60 * MINUTE);
-      assert.equal(service.server.service.maintenance.availability('sales').online, true, `hour ${hour}`);
+    const ben = await service.agent('ben');
+    await ben.request({ type: 'presence', status: 'away' });
+    const watcher = await service.customer('browser-watcher');
+    assert.equal((await watcher.next((frame) => frame.type === 'availability')).online, true);
+    const seen: string[] = [];
+    for (let hour = 0; hour < 36; hour++) {
+      await service.advance(HOUR);
+      const at = new Date(service.clock.now()).toISOString();
+      // A reconnect (presence restored) and sign-in rules run at this hour.
+      await ana.close();
+      await service.agentGone('ana');
+      ana = await service.agent('ana');
+      assert.equal((await presence(ana)).status, 'available', `ana after a reconnect at ${at}`);
+      // Routing and capacity run at this hour: a chat is offered to Ana (never to Ben, who is Away), worked and closed.
+      const customer = await service.customer(`browser-${hour}`);
+      const started = await customer.request({ type: 'start' });
+      assert.equal(started.type, 'result', `start at ${at}: ${JSON.stringify(started)}`);
+      const { sessionId } = started.data as { sessionId: string };
+      const offer = await ana.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
+      await ana.request({ type: 'accept', offerId: offer.offerId });
+      await customer.request({ type: 'end' });
+      await ana.request({ type: 'close-work', sessionId });
+      await customer.close();
+      const [anaNow, benNow] = [service.server.service.presence.view('ana'), service.server.service.presence.view('ben')];
+      seen.push(`${anaNow.status}/${benNow.status}/${service.server.service.maintenance.availability('sales').online}`);
+      assert.deepEqual([anaNow.status, anaNow.capacity.used, benNow.status, benNow.reason.cause], ['available', 0, 'away', 'manual'], `at ${at}`);
     }
+    assert.deepEqual(new Set(seen), new Set(['available/away/true']));
+    assert.equal(ben.frames.some((frame) => frame.type === 'offer'), false);
+    // What the customer side heard all along: never offline.
+    assert.equal(watcher.frames.some((frame) => frame.type === 'availability' && frame.online === false), false);
   });
 
   it('P1: Available turns Busy at capacity and back when work is closed; P4: a consult uses no capacity', async () => {
@@ -141,26 +171,46 @@ describe('agent presence in the service', () => {
     assert.ok(await presence(ben, (view) => view.status === 'available' && view.reason.cause === 'capacity'));
   });
 
-  it('P5: ended work holds capacity until the agent closes it, an admin releases it, or the bound passes', async () => {
+  it('P5: ended work holds capacity, is listed as stuck, and is released by the agent, by an admin, or when the bound passes', async () => {
     service = await startTestService();
-    const { customer, sessionId } = await openChat(service, { agentId: 'ben' });
-    await customer.request({ type: 'end' });
-    const stuck = await service.admin('GET', '/admin/stuck-work');
-    assert.deepEqual((stuck.body.work as Array<{ sessionId: string }>).map((work) => work.sessionId), [sessionId]);
-    assert.equal(service.server.service.presence.view('ben').status, 'busy');
-    const released = await service.admin('POST', '/admin/stuck-work/release', { sessionId, agentId: 'ben' });
-    assert.equal(released.status, 200);
-    assert.equal(service.server.service.presence.view('ben').status, 'available');
+    const ben = await service.agent('ben');
+    await ben.request({ type: 'presence', status: 'available' });
+    const capacityOf = () => service.server.service.presence.view('ben').capacity.used;
+    const stuck = async () => ((await service.admin('GET', '/admin/stuck-work')).body.work as Array<{ sessionId: string }>).map((work) => work.sessionId);
+    /** A chat Ben accepted and the customer ended: it still holds his one slot. */
+    const endedChat = async (browserId: string) => {
+      const customer = await service.customer(browserId);
+      const { sessionId } = (await customer.request({ type: 'start' })).data as { sessionId: string };
+      const offer = await ben.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
+      await ben.request({ type: 'accept', offerId: offer.offerId });
+      await customer.request({ type: 'end' });
+      assert.deepEqual([await stuck(), capacityOf(), service.server.service.presence.view('ben').status], [[sessionId], 1, 'busy']);
+      // Shown to the agent: the work is in wrap-up.
+      await ben.next((frame) => frame.type === 'work' && (frame.items as Array<{ sessionId: string; phase: string }>).some((item) => item.sessionId === sessionId && item.phase === 'wrap-up'));
+      return sessionId;
+    };
+    const released = async () => {
+      assert.deepEqual([await stuck(), capacityOf()], [[], 0]);
+      await presence(ben, (view) => view.status === 'available' && view.capacity.used === 0);
+    };
 
-    const second = await service.customer('browser-2');
-    const started = await second.request({ type: 'start' });
-    const ben = await service.agent('ben', 'browser-ben-2');
-    const offer = await ben.next((frame) => frame.type === 'offer');
-    await ben.request({ type: 'accept', offerId: offer.offerId });
-    await second.request({ type: 'end' });
-    await service.advance(30 * MINUTE);
-    assert.deepEqual((await service.admin('GET', '/admin/stuck-work')).body.work, []);
-    assert.ok((started.data as { sessionId: string }).sessionId);
+    // The agent closes it.
+    const closedByAgent = await endedChat('browser-1');
+    assert.equal((await ben.request({ type: 'close-work', sessionId: closedByAgent })).type, 'result');
+    await released();
+
+    // An admin releases it.
+    const releasedByAdmin = await endedChat('browser-2');
+    const answer = await service.admin('POST', '/admin/stuck-work/release', { sessionId: releasedByAdmin, agentId: 'ben' });
+    assert.deepEqual([answer.status, answer.body.released], [200, { sessionId: releasedByAdmin, agentId: 'ben' }]);
+    await released();
+
+    // Nobody does: it holds until the bound (30 minutes), then is released.
+    const bound = await endedChat('browser-3');
+    await service.advance(30 * MINUTE - 1);
+    assert.deepEqual([await stuck(), capacityOf()], [[bound], 1]);
+    await service.advance(1);
+    await released();
   });
 
   it('P10: an offer not accepted in time sets Away (missed) and goes to the next agent; reset presence returns to capacity status', async () => {

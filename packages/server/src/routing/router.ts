@@ -29,7 +29,11 @@ export class Router implements RoutingHooks {
   #lastWaiting = '';
   /** The queue as agents last saw it (Q1). */
   #lastWaitingList = '';
-  #routing: Promise<void> = Promise.resolve();
+  /** The last pass this node started, and the next one while it has not started (callers share it). */
+  #tail: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
+  /** Store work the next pass runs first, in its transaction (misses forgotten before it ranks). */
+  readonly #preludes: Array<() => Promise<void>> = [];
 
   constructor(
     private readonly context: ServiceContext,
@@ -38,14 +42,13 @@ export class Router implements RoutingHooks {
     const { deadlines } = context;
     deadlines.handle('offer-expiry', async ({ offerId }) => {
       const offer = await this.context.store.getOffer(offerId);
-      if (!offer) return;
-      await this.#withdraw(offer.id, offer.agentId, 'expired');
+      if (!offer || !(await this.#withdraw(offer.id, offer.agentId, 'expired'))) return;
       await this.#pass(offer, 'missed');
       await this.presence.apply(offer.agentId, { type: 'missed', since: offer.createdAt });
       await this.route();
     });
     deadlines.handle('agent-grace', async ({ agentId }) => {
-      if (this.presence.isConnected(agentId)) return;
+      if (await this.presence.connectedAnywhere(agentId)) return;
       // M4: the agent did not come back: their Active chats go to someone else.
       for (const work of await this.context.store.workOfAgent(agentId)) {
         const session = await this.chat.get(work.sessionId);
@@ -96,39 +99,78 @@ export class Router implements RoutingHooks {
     await this.route();
   }
 
-  /** Offers every Waiting session it can; runs one at a time. */
-  route(): Promise<void> {
-    this.#routing = this.#routing.then(() => this.#route()).catch((error: unknown) => this.context.log.error({ err: error }, 'routing failed'));
-    return this.#routing;
+  /** Resolves once every routing pass already asked for has run, without asking for another (tests wait on it). */
+  async settled(): Promise<void> {
+    for (let seen: Promise<void> | undefined; seen !== this.#tail; ) await (seen = this.#tail);
   }
 
+  /**
+   * Offers every Waiting session it can. Inside a transaction the pass joins it (and its failure
+   * fails the caller's transaction, which retries or reports it); outside one, passes on this node
+   * run one after another, each in a transaction of its own, and callers that ask while one is
+   * queued share it.
+   */
+  route(): Promise<void> {
+    const { store, log } = this.context;
+    if (store.inTransaction()) return this.#route();
+    if (!this.#queued) {
+      const queued: Promise<void> = this.#tail.then(async () => {
+        if (this.#queued === queued) this.#queued = undefined;
+        const preludes = this.#preludes.splice(0);
+        await store
+          .transaction(async () => {
+            for (const prelude of preludes) await prelude();
+            await this.#route();
+          })
+          .catch((error: unknown) => log.error({ err: error }, 'routing failed'));
+      });
+      this.#queued = queued;
+      this.#tail = queued;
+    }
+    return this.#queued;
+  }
+
+  /**
+   * One transaction: the offer is deleted by compare-and-set (of two nodes accepting it at once, one
+   * deletes it; the other answers `offer_gone`), and the session moves to Active under its row lock.
+   */
   async accept(agentId: string, offerId: string): Promise<SessionRecord> {
     const { store, deadlines } = this.context;
-    const offer = await store.getOffer(offerId);
-    if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
-    await store.deleteOffer(offer.id);
-    await deadlines.clear({ kind: 'offer-expiry', offerId: offer.id });
-    await this.#refreshOfferCounts();
-    const session = await this.chat.get(offer.sessionId);
-    if (session.state !== 'waiting') throw new ServiceError('offer_gone', 'This chat is no longer waiting.');
-    await store.putWork({ sessionId: session.id, agentId, phase: 'open', since: this.context.clock.now() });
-    const agent = this.#agentRef(agentId);
-    const previous = session.previousAgentId && session.previousAgentId !== agentId ? this.#agentRef(session.previousAgentId) : undefined;
-    const active = await this.chat.transition(session, 'active', 'agent-accepted', { agentId });
-    // M4: the customer is told the agent changed; the new agent already has the transcript via replay.
-    await this.chat.append(active, previous ? { kind: 'agent-changed', agent, previous } : { kind: 'agent-joined', agent });
-    await store.removePasses({ sessionId: session.id });
-    await this.#workChanged(agentId);
+    const accepted = await store.transaction(async () => {
+      const offer = await store.getOffer(offerId);
+      if (!offer || offer.agentId !== agentId || !(await store.deleteOffer(offer.id))) return undefined;
+      await deadlines.clear({ kind: 'offer-expiry', offerId: offer.id });
+      // Every node hears the offer counts without it before the capacity change the work makes, or
+      // its availability would count the slot twice for a moment (P2: a flap).
+      await this.#publishOfferCounts();
+      const session = await store.lockSession(offer.sessionId);
+      if (session?.state !== 'waiting') return 'not-waiting' as const;
+      await store.putWork({ sessionId: session.id, agentId, phase: 'open', since: this.context.clock.now() });
+      const agent = this.#agentRef(agentId);
+      const previous = session.previousAgentId && session.previousAgentId !== agentId ? this.#agentRef(session.previousAgentId) : undefined;
+      const active = await this.chat.transition(session, 'active', 'agent-accepted', { agentId });
+      // M4: the customer is told the agent changed; the new agent already has the transcript via replay.
+      await this.chat.append(active, previous ? { kind: 'agent-changed', agent, previous } : { kind: 'agent-joined', agent });
+      await store.removePasses({ sessionId: session.id });
+      await this.#workChanged(agentId);
+      return session;
+    });
+    if (!accepted) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
+    if (accepted === 'not-waiting') throw new ServiceError('offer_gone', 'This chat is no longer waiting.');
     await this.route();
-    return this.chat.get(session.id);
+    return this.chat.get(accepted.id);
   }
 
   async decline(agentId: string, offerId: string): Promise<void> {
-    const offer = await this.context.store.getOffer(offerId);
-    if (!offer || offer.agentId !== agentId) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
-    await this.#withdraw(offer.id, agentId, 'cancelled');
-    await this.#pass(offer, 'declined');
-    await this.presence.apply(agentId, { type: 'declined', since: offer.createdAt });
+    const { store } = this.context;
+    const declined = await store.transaction(async () => {
+      const offer = await store.getOffer(offerId);
+      if (!offer || offer.agentId !== agentId || !(await this.#withdraw(offer.id, agentId, 'cancelled'))) return false;
+      await this.#pass(offer, 'declined');
+      await this.presence.apply(agentId, { type: 'declined', since: offer.createdAt });
+      return true;
+    });
+    if (!declined) throw new ServiceError('offer_gone', 'This offer has expired or was taken.');
     await this.route();
   }
 
@@ -183,9 +225,18 @@ export class Router implements RoutingHooks {
   offerCount = (agentId: string): number => this.#offerCounts.get(agentId) ?? 0;
 
   async #refreshOfferCounts(): Promise<void> {
+    this.#setOfferCounts(await this.#storedOfferCounts());
+  }
+
+  async #storedOfferCounts(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (const agent of this.context.config.agents) counts.set(agent.id, (await this.context.store.offersOfAgent(agent.id)).length);
-    this.#setOfferCounts(counts);
+    return counts;
+  }
+
+  /** In a transaction: the offer counts it leaves, told to every node (this one too) when it commits. */
+  async #publishOfferCounts(): Promise<void> {
+    this.context.emit({ type: 'offers-changed', counts: Object.fromEntries(await this.#storedOfferCounts()) });
   }
 
   #setOfferCounts(counts: ReadonlyMap<string, number>): void {
@@ -195,11 +246,25 @@ export class Router implements RoutingHooks {
     if (changed) this.context.emit({ type: 'offers-changed', counts: Object.fromEntries(counts) });
   }
 
+  /**
+   * One routing pass, in the caller's transaction. What makes it safe with every node routing at
+   * once: the offices of the Waiting sessions are locked (in sorted order) before anything is
+   * decided, and everything decided on is read from the store after the locks (presence, offers,
+   * work), never from this node's memory; an agent about to be offered a session is locked too and
+   * counted again, since an agent of several offices can be routed by passes holding other offices.
+   * The unique offer per session in the store is the last line: a second offer would fail the pass.
+   */
   async #route(): Promise<void> {
     const { store, clock, config } = this.context;
-    const waiting = await store.sessionsInState('waiting');
+    const seen = await store.sessionsInState('waiting');
+    const offices = [...new Set(seen.map((session) => session.office))].sort();
+    for (const office of offices) await store.lockRouting(office);
+    // Read again under the locks: what another node routed while this one waited is visible now.
+    const waiting = offices.length > 0 ? await store.sessionsInState('waiting') : seen;
     const offered = new Map<string, number>();
     for (const agent of config.agents) offered.set(agent.id, (await store.offersOfAgent(agent.id)).length);
+    const agents = await this.#storedPresence();
+    const connected = await this.presence.connectedAgents();
     const waitingKey = waiting.map((session) => session.id).join();
     if (waitingKey !== this.#lastWaiting) {
       this.#lastWaiting = waitingKey;
@@ -211,14 +276,9 @@ export class Router implements RoutingHooks {
         beingOffered.add(session.id);
         continue;
       }
-      const [chosen] = rankCandidates({
-        session,
-        agents: this.presence.all(),
-        isConnected: (agentId) => this.presence.isConnected(agentId),
-        offered: (agentId) => offered.get(agentId) ?? 0,
-        passes: await store.passesOfSession(session.id),
-        now: clock.now(),
-      });
+      // Waiting since this pass took its locks: the pass that made it Waiting routes it.
+      if (!offices.includes(session.office)) continue;
+      const chosen = await this.#choose(session, agents, offered, connected);
       if (!chosen) continue;
       beingOffered.add(session.id);
       const offer = { id: this.context.newId(), sessionId: session.id, agentId: chosen.agentId, createdAt: clock.now(), expiresAt: clock.now() + config.presence.offerTimeoutSeconds * SECOND };
@@ -237,11 +297,53 @@ export class Router implements RoutingHooks {
     }
   }
 
-  async #withdraw(offerId: string, agentId: string, reason: 'taken' | 'expired' | 'cancelled'): Promise<void> {
-    await this.context.store.deleteOffer(offerId);
+  /** The best agent for the session, locked and counted again from the store (see #route). */
+  async #choose(session: SessionRecord, agents: Map<string, PresenceState>, offered: Map<string, number>, connected: Set<string>): Promise<PresenceState | undefined> {
+    const { store, clock } = this.context;
+    const passes = await store.passesOfSession(session.id);
+    for (;;) {
+      const [chosen] = rankCandidates({
+        session,
+        agents: [...agents.values()],
+        // On any live node (N1): an agent whose sockets are all on another node is still there to answer.
+        isConnected: (agentId) => connected.has(agentId),
+        offered: (agentId) => offered.get(agentId) ?? 0,
+        passes,
+        now: clock.now(),
+      });
+      if (!chosen) return undefined;
+      await store.lockAgent(chosen.agentId);
+      const recounted = await this.#storedPresenceOf(chosen.agentId);
+      const offers = (await store.offersOfAgent(chosen.agentId)).length;
+      const unchanged = offers === (offered.get(chosen.agentId) ?? 0) && recounted.capacity.used === chosen.capacity.used && recounted.status === chosen.status;
+      if (unchanged) return chosen;
+      // Another office's pass changed this agent meanwhile: rank again with what is stored now.
+      offered.set(chosen.agentId, offers);
+      agents.set(chosen.agentId, recounted);
+    }
+  }
+
+  /** Every agent's presence as stored, with the capacity in use counted from their stored work. */
+  async #storedPresence(): Promise<Map<string, PresenceState>> {
+    const agents = new Map<string, PresenceState>();
+    for (const agent of this.context.config.agents) agents.set(agent.id, await this.#storedPresenceOf(agent.id));
+    return agents;
+  }
+
+  async #storedPresenceOf(agentId: string): Promise<PresenceState> {
+    const { store } = this.context;
+    const state = (await store.getPresence(agentId)) ?? this.presence.get(agentId);
+    const used = (await store.workOfAgent(agentId)).filter((work) => work.phase !== 'consult').length;
+    return { ...state, capacity: { ...state.capacity, used } };
+  }
+
+  /** Withdraws an offer once: false when another node (or call) already did. */
+  async #withdraw(offerId: string, agentId: string, reason: 'taken' | 'expired' | 'cancelled'): Promise<boolean> {
+    if (!(await this.context.store.deleteOffer(offerId))) return false;
     await this.context.deadlines.clear({ kind: 'offer-expiry', offerId });
     this.context.emit({ type: 'offer-withdrawn', agentId, offerId, reason });
     await this.#refreshOfferCounts();
+    return true;
   }
 
   /** Q1: the agent passed on the session; routing looks again when the cool-down is over. */
@@ -259,9 +361,16 @@ export class Router implements RoutingHooks {
   presenceChanged(state: PresenceState, event: PresenceEvent): Promise<void> {
     const available = (status: string) => status === 'available' || this.context.config.customStatuses.some((custom) => custom.id === status && custom.base === 'available');
     const back = event.type === 'reset' || (event.type === 'set' && available(event.status));
-    // In the routing queue, so the next pass (whoever asks for it) already sees the misses gone.
-    if (back) this.#routing = this.#routing.then(() => this.context.store.removePasses({ agentId: state.agentId, reason: 'missed' }));
-    return this.route();
+    const { store } = this.context;
+    // Queued at once (so `settled` waits for it); the misses are forgotten in the pass, before it ranks.
+    const queue = () => {
+      if (back) this.#preludes.push(() => store.removePasses({ agentId: state.agentId, reason: 'missed' }));
+      return this.route();
+    };
+    if (!store.inTransaction()) return queue();
+    // Called from inside a transaction that does not wait for routing: route once it commits.
+    store.afterCommit(() => void queue());
+    return Promise.resolve();
   }
 
   workChanged(agentId: string): Promise<void> {

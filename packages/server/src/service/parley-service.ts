@@ -13,6 +13,7 @@ import { createMemoryLimitCounters, type LimitCounters } from '../limits/limit-c
 import { MaintenanceService } from '../maintenance/maintenance-service.js';
 import { OfflineMessages } from '../offline/offline-messages.js';
 import { PresenceService } from '../presence/presence-service.js';
+import { NodeHeartbeat } from '../presence/node-heartbeat.js';
 import { Router } from '../routing/router.js';
 import { StoreReadOnlyError, type StoredDeadline, type Store } from '../store/store.js';
 import type { ServiceContext } from './context.js';
@@ -43,6 +44,8 @@ export interface ParleyService {
   readonly offline: OfflineMessages;
   /** Issues and checks tokens; revokes an agent's. */
   readonly auth: Auth;
+  /** Beats in the store's registry of nodes and reaps dead ones (N1). */
+  readonly heartbeat: NodeHeartbeat;
   /** Turns domain events into frames for this node's sockets. */
   readonly delivery: Delivery;
   /** Identifies this database: a client that resumes against another epoch re-reads instead. */
@@ -54,6 +57,12 @@ export interface ParleyService {
   logout(agentId: string, actor: string, done?: () => void): Promise<void>;
   /** Reports a failed operation; a read-only store switches the service to read-only (M6). */
   failed(error: unknown): void;
+  /**
+   * Reads again from the store what other nodes changed while the bus lost
+   * events: presence, maintenance, offers and the queue, and every session
+   * this node's sockets follow.
+   */
+  resync(): Promise<void>;
   stop(): void;
 }
 
@@ -66,7 +75,8 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const metrics = options.metrics ?? new Metrics();
   const store = instrumentStore(options.store, metrics);
   const config = { ...options.config, secret: options.config.secret ?? (await storedSecret(store)) };
-  const epoch = (await store.getMeta('epoch')) ?? (await setMeta(store, 'epoch', randomUUID()));
+  // Claimed, not read then written: nodes starting at once on an empty database agree on one (N1).
+  const epoch = await store.claimMeta('epoch', randomUUID());
 
   const deadlines = new DeadlineScheduler(store, clock, (error, deadline) => failed(error, deadline), (lateMs) => metrics.deadlineLag.observe(lateMs / 1000));
   const bus = instrumentBus(options.bus ?? createLocalEventBus(), metrics);
@@ -79,7 +89,8 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     origins: options.origins ?? new OriginPolicy({ allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl }),
     deadlines,
     bus,
-    emit: (event) => bus.publish(event),
+    // Inside a transaction the event waits for the commit: no node hears of a change that may roll back.
+    emit: (event) => store.afterCommit(() => bus.publish(event)),
     counters: options.counters ?? createMemoryLimitCounters(),
     newId: options.newId ?? randomUUID,
   };
@@ -118,7 +129,9 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     log.error({ err: error, deadline }, 'operation failed');
   }
 
+  const heartbeat = new NodeHeartbeat(context, presence, router);
   await presence.start();
+  await heartbeat.start();
   await maintenance.start();
   await deadlines.start();
   await offline.start();
@@ -132,6 +145,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     maintenance,
     auth,
     delivery,
+    heartbeat,
     offline,
     epoch,
     async logout(agentId, actor, done) {
@@ -142,15 +156,25 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
       context.emit({ type: 'logged-out', agentId });
     },
     failed: (error) => failed(error),
-    stop: () => deadlines.stop(),
+    async resync() {
+      for (const agent of config.agents) {
+        const stored = await store.getPresence(agent.id);
+        if (!stored || stored.version <= presence.get(agent.id).version) continue;
+        const event = { type: 'presence-changed' as const, state: { ...stored, capacity: { ...stored.capacity, total: agent.capacity } } };
+        presence.observe(event);
+        delivery.deliver(event);
+      }
+      await maintenance.start();
+      await router.route();
+      await delivery.resync();
+    },
+    stop: () => {
+      deadlines.stop();
+      heartbeat.stop();
+    },
   };
 }
 
 async function storedSecret(store: Store): Promise<string> {
-  return (await store.getMeta('secret')) ?? setMeta(store, 'secret', randomBytes(32).toString('base64url'));
-}
-
-async function setMeta(store: Store, key: string, value: string): Promise<string> {
-  await store.setMeta(key, value);
-  return value;
+  return (await store.getMeta('secret')) ?? store.claimMeta('secret', randomBytes(32).toString('base64url'));
 }

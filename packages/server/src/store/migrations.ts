@@ -126,4 +126,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE offline_messages ADD COLUMN handled_at INTEGER;
   ALTER TABLE offline_messages ADD COLUMN handled_by TEXT;
   `,
+  `
+  -- N1: the nodes running (each beats) and the agent sockets each holds.
+  CREATE TABLE nodes (id TEXT PRIMARY KEY, heartbeat_at INTEGER NOT NULL);
+  CREATE TABLE agent_connections (id TEXT PRIMARY KEY, node_id TEXT NOT NULL, agent_id TEXT NOT NULL, browser_id TEXT NOT NULL, opened_at INTEGER NOT NULL);
+  CREATE INDEX agent_connections_agent ON agent_connections (agent_id);
+  CREATE INDEX agent_connections_node ON agent_connections (node_id);
+  `,
 ];

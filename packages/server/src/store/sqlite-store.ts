@@ -5,7 +5,7 @@ import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } fr
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
 import { AsyncMutex, TransactionScope } from './transaction-scope.js';
-import { StoreReadOnlyError, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
+import { StoreReadOnlyError, type ConnectionRecord, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from './row-mappers.js';
 
 interface SessionRow {
@@ -77,6 +77,7 @@ export function openSqliteStore(path: string): Store {
   const statements = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    claimMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     insertSession: db.prepare(
       `INSERT INTO sessions (id, button, office, browser_id, state, origin, prechat, agent_id, previous_agent_id, last_seq,
          awaiting_reply, awaiting_first_reply, created_at, updated_at, start_id)
@@ -132,6 +133,19 @@ export function openSqliteStore(path: string): Store {
     passesOfSession: db.prepare<[string], PassRow>('SELECT * FROM passes WHERE session_id = ? ORDER BY at, agent_id'),
     removeSessionPasses: db.prepare('DELETE FROM passes WHERE session_id = ?'),
     removeAgentPasses: db.prepare('DELETE FROM passes WHERE agent_id = ? AND reason = ?'),
+    heartbeat: db.prepare<[number, string], { id: string }>('UPDATE nodes SET heartbeat_at = ? WHERE id = ? RETURNING id'),
+    insertNode: db.prepare('INSERT INTO nodes (id, heartbeat_at) VALUES (?, ?)'),
+    addConnection: db.prepare('INSERT OR IGNORE INTO agent_connections (id, node_id, agent_id, browser_id, opened_at) VALUES (@id, @nodeId, @agentId, @browserId, @openedAt)'),
+    removeConnection: db.prepare('DELETE FROM agent_connections WHERE id = ?'),
+    connectionsOfAgent: db.prepare<[string, number], ConnectionRow>(
+      'SELECT c.* FROM agent_connections c JOIN nodes n ON n.id = c.node_id WHERE c.agent_id = ? AND n.heartbeat_at >= ? ORDER BY c.opened_at, c.id',
+    ),
+    connectedAgents: db.prepare<[number], { agent_id: string }>(
+      'SELECT DISTINCT c.agent_id FROM agent_connections c JOIN nodes n ON n.id = c.node_id WHERE n.heartbeat_at >= ? ORDER BY c.agent_id',
+    ),
+    deadNodes: db.prepare<[number, string], { id: string }>('SELECT id FROM nodes WHERE heartbeat_at < ? AND id <> ?'),
+    connectionsOfNode: db.prepare<[string], { agent_id: string }>('DELETE FROM agent_connections WHERE node_id = ? RETURNING agent_id'),
+    deleteNode: db.prepare('DELETE FROM nodes WHERE id = ?'),
     getPresence: db.prepare<[string], { body: string }>('SELECT body FROM presence WHERE agent_id = ?'),
     putPresence: db.prepare('INSERT INTO presence (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body'),
     closeHistory: db.prepare('UPDATE presence_history SET ended_at = ? WHERE agent_id = ? AND ended_at IS NULL'),
@@ -155,6 +169,7 @@ export function openSqliteStore(path: string): Store {
     recordOptOut: db.prepare(
       'INSERT INTO opt_outs (browser_id, session_id, keyword, at) VALUES (?, ?, ?, ?) ON CONFLICT (browser_id) DO UPDATE SET at = excluded.at',
     ),
+    optOuts: db.prepare<[], { browser_id: string; session_id: string; keyword: string; at: number }>('SELECT * FROM opt_outs ORDER BY at DESC, browser_id'),
     addWindow: db.prepare('INSERT INTO maintenance_windows (id, starts_at, ends_at, message, created_at) VALUES (?, ?, ?, ?, ?)'),
     deleteWindow: db.prepare('DELETE FROM maintenance_windows WHERE id = ?'),
     windows: db.prepare<[], { id: string; starts_at: number; ends_at: number; message: string }>(
@@ -227,6 +242,7 @@ export function openSqliteStore(path: string): Store {
     engine: 'sqlite',
     transaction,
     afterCommit: (callback) => scope.afterCommit(callback),
+    inTransaction: () => scope.current() !== undefined,
     detached: (work) => scope.outside(work),
     lockSession: (id) => read(() => mapOptional(statements.getSession.get(id), toSession)),
     // One connection, one transaction at a time: holding the transaction holds everything.
@@ -235,6 +251,11 @@ export function openSqliteStore(path: string): Store {
     claimDeadline: (now) => read(() => mapOptional(statements.dueDeadlines.get(now), toDeadline)),
     probe: () => write(() => void statements.setMeta.run('probe', String(Date.now()))),
 
+    claimMeta: (key, value) =>
+      write(() => {
+        statements.claimMeta.run(key, value);
+        return statements.getMeta.get(key)!.value;
+      }),
     getMeta: (key) => read(() => statements.getMeta.get(key)?.value),
     setMeta: (key, value) => write(() => void statements.setMeta.run(key, value)),
 
@@ -282,7 +303,7 @@ export function openSqliteStore(path: string): Store {
 
     putOffer: (offer) => write(() => void statements.putOffer.run(offer)),
     getOffer: (id) => read(() => mapOptional(statements.getOffer.get(id), toOffer)),
-    deleteOffer: (id) => write(() => void statements.deleteOffer.run(id)),
+    deleteOffer: (id) => write(() => statements.deleteOffer.run(id).changes > 0),
     offersOfAgent: (agentId) => read(() => statements.offersOfAgent.all(agentId).map(toOffer)),
     offersOfSession: (sessionId) => read(() => statements.offersOfSession.all(sessionId).map(toOffer)),
 
@@ -291,6 +312,26 @@ export function openSqliteStore(path: string): Store {
     removePasses: (match) =>
       write(() => void ('sessionId' in match ? statements.removeSessionPasses.run(match.sessionId) : statements.removeAgentPasses.run(match.agentId, match.reason))),
 
+    heartbeat: (nodeId, at) =>
+      write(() => {
+        if (statements.heartbeat.get(at, nodeId)) return true;
+        statements.insertNode.run(nodeId, at);
+        return false;
+      }),
+    addConnection: (connection) => write(() => void statements.addConnection.run(connection)),
+    removeConnection: (id) => write(() => void statements.removeConnection.run(id)),
+    connectionsOfAgent: (agentId, aliveSince) =>
+      read(() => statements.connectionsOfAgent.all(agentId, aliveSince).map((row): ConnectionRecord => ({ id: row.id, nodeId: row.node_id, agentId: row.agent_id, browserId: row.browser_id, openedAt: row.opened_at }))),
+    connectedAgents: (aliveSince) => read(() => statements.connectedAgents.all(aliveSince).map((row) => row.agent_id)),
+    reapNodes: (deadBefore, except) =>
+      write(() => {
+        const lost = new Set<string>();
+        for (const { id } of statements.deadNodes.all(deadBefore, except)) {
+          for (const row of statements.connectionsOfNode.all(id)) lost.add(row.agent_id);
+          statements.deleteNode.run(id);
+        }
+        return [...lost].sort();
+      }),
     getPresence: (agentId) => read(() => mapOptional(statements.getPresence.get(agentId), (row) => JSON.parse(row.body) as PresenceState)),
     putPresence: (state, statusChanged) => write(() => savePresence(state, statusChanged)),
     presenceHistory: ({ from, to }) =>
@@ -319,6 +360,7 @@ export function openSqliteStore(path: string): Store {
         return mapOptional(statements.getOfflineMessage.get(id), toLeftMessage);
       }),
     recordOptOut: (browserId, sessionId, keyword, at) => write(() => void statements.recordOptOut.run(browserId, sessionId, keyword, at)),
+    optOuts: () => read(() => statements.optOuts.all().map((row) => ({ browserId: row.browser_id, sessionId: row.session_id, keyword: row.keyword, at: row.at }))),
 
     addWindow: (window, createdAt) =>
       write(() => void statements.addWindow.run(window.id, window.startsAt, window.endsAt, window.message, createdAt)),
@@ -344,6 +386,13 @@ function restrictFiles(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
+interface ConnectionRow {
+  id: string;
+  node_id: string;
+  agent_id: string;
+  browser_id: string;
+  opened_at: number;
+}
 interface WorkRow {
   session_id: string;
   agent_id: string;

@@ -51,6 +51,13 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
     });
     afterEach(() => subject.close());
 
+    it('N1: of first values claimed at once for a key, one is stored and every claimer gets it', async () => {
+      const claimed = await Promise.all(Array.from({ length: 8 }, (_, index) => store.claimMeta('epoch', `epoch-${index}`)));
+      assert.equal(new Set(claimed).size, 1);
+      assert.equal(await store.getMeta('epoch'), claimed[0]);
+      assert.equal(await store.claimMeta('epoch', 'later'), claimed[0]);
+    });
+
     it('keeps meta values and overwrites them', async () => {
       assert.equal(await store.getMeta('epoch'), undefined);
       await store.setMeta('epoch', 'a');
@@ -190,7 +197,8 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       await assert.rejects(store.putOffer({ id: 'o3', sessionId: 's1', agentId: 'ben', createdAt: 3, expiresAt: 33 }));
       assert.deepEqual((await store.offersOfAgent('ana')).map((row) => row.id), ['o1', 'o2']);
       assert.deepEqual(await store.offersOfSession('s1'), [offer]);
-      await store.deleteOffer('o1');
+      assert.equal(await store.deleteOffer('o1'), true);
+      assert.equal(await store.deleteOffer('o1'), false);
       assert.equal(await store.getOffer('o1'), undefined);
       assert.deepEqual(await store.offersOfSession('s1'), []);
     });
@@ -234,7 +242,13 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal(await store.deleteWindow('w1'), true);
       assert.equal(await store.deleteWindow('w1'), false);
       await store.recordOptOut('b1', 's1', 'STOP', 5);
+      await store.recordOptOut('b2', 's3', 'unsubscribe', 5);
       await store.recordOptOut('b1', 's2', 'STOP', 6);
+      // S8: one row per browser: the first session and keyword, the latest time.
+      assert.deepEqual(await store.optOuts(), [
+        { browserId: 'b1', sessionId: 's1', keyword: 'STOP', at: 6 },
+        { browserId: 'b2', sessionId: 's3', keyword: 'unsubscribe', at: 5 },
+      ]);
     });
 
     it('C2: lists left messages newest first, open or handled, a page at a time, and marks one handled or open again', async () => {
@@ -303,7 +317,7 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
     });
 
     it('N1: an agent and the routing pass are held by one transaction at a time', async () => {
-      for (const hold of [() => store.lockAgent('ana'), () => store.lockRouting()]) {
+      for (const hold of [() => store.lockAgent('ana'), () => store.lockRouting('north')]) {
         const order: string[] = [];
         const first = latch();
         const held = latch();
@@ -322,6 +336,28 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
         await Promise.all([one, two]);
         assert.deepEqual(order, ['first', 'second']);
       }
+    });
+
+    it('N1: keeps the nodes that beat and the agent sockets each holds; a node past the bound is reaped once, with its sockets', async () => {
+      assert.equal(await store.heartbeat('node-a', 1000), false);
+      assert.equal(await store.heartbeat('node-a', 1500), true);
+      await store.heartbeat('node-b', 1200);
+      await store.addConnection({ id: 'c1', nodeId: 'node-a', agentId: 'ana', browserId: 'b1', openedAt: 1000 });
+      await store.addConnection({ id: 'c2', nodeId: 'node-b', agentId: 'ana', browserId: 'b2', openedAt: 1100 });
+      await store.addConnection({ id: 'c3', nodeId: 'node-b', agentId: 'ben', browserId: 'b3', openedAt: 1200 });
+      await store.addConnection({ id: 'c3', nodeId: 'node-b', agentId: 'ben', browserId: 'b3', openedAt: 1200 });
+      assert.deepEqual((await store.connectionsOfAgent('ana', 0)).map((connection) => connection.id), ['c1', 'c2']);
+      assert.deepEqual(await store.connectedAgents(0), ['ana', 'ben']);
+      // Node b last beat at 1200: not alive as of 1300, so its sockets do not count.
+      assert.deepEqual((await store.connectionsOfAgent('ana', 1300)).map((connection) => connection.nodeId), ['node-a']);
+      assert.deepEqual(await store.connectedAgents(1300), ['ana']);
+      assert.deepEqual(await store.reapNodes(1300, 'node-b'), []);
+      const reaped = await Promise.all([store.reapNodes(1300, 'node-a'), store.reapNodes(1300, 'node-a')]);
+      assert.deepEqual(reaped.flat(), ['ana', 'ben']);
+      assert.deepEqual(await store.connectedAgents(0), ['ana']);
+      await store.removeConnection('c1');
+      assert.deepEqual(await store.connectedAgents(0), []);
+      assert.equal(await store.heartbeat('node-b', 2000), false);
     });
 
     it('M6: a probe is a write that changes nothing visible', async () => {

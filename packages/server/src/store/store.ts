@@ -1,4 +1,4 @@
-import type { LeftMessage, MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
+import type { LeftMessage, MaintenanceWindow, OptOut, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 
 export type SessionOrigin = 'customer' | 'agent' | 'notification';
@@ -46,6 +46,15 @@ export interface PassRecord {
   at: number;
   /** Until then the agent is not offered the session again (the cool-down); after it, only when nobody else can take it. */
   until: number;
+}
+
+/** N1: one agent socket, on the node that holds it. */
+export interface ConnectionRecord {
+  id: string;
+  nodeId: string;
+  agentId: string;
+  browserId: string;
+  openedAt: number;
 }
 
 export interface StoredDeadline {
@@ -96,14 +105,19 @@ export interface Store {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Runs `callback` once the current transaction commits (at once outside one); never if it rolls back. */
   afterCommit(callback: () => void): void;
+  /** True inside `transaction` (the running code would join it). */
+  inTransaction(): boolean;
   /** Runs `work` outside the caller's transaction (work that must not join it, such as a routing pass). */
   detached<T>(work: () => Promise<T>): Promise<T>;
   /** Reads a session and holds it until the transaction ends: changes to one session happen one at a time. */
   lockSession(id: string): Promise<SessionRecord | undefined>;
   /** Holds an agent (presence, connections, work) until the transaction ends. */
   lockAgent(agentId: string): Promise<void>;
-  /** Holds routing decisions (offers) until the transaction ends: one routing pass at a time, on every node. */
-  lockRouting(): Promise<void>;
+  /**
+   * Holds routing decisions (offers) for one office until the transaction ends: one routing pass per
+   * office at a time, on every node. Take several in sorted order (nodes never wait on each other in a circle).
+   */
+  lockRouting(office: string): Promise<void>;
   /**
    * Claims one deadline due at `now` for the current transaction: no other
    * transaction gets it while this one is open, and the claim ends with it.
@@ -114,6 +128,8 @@ export interface Store {
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key has one; resolves with the stored value (of nodes starting at once, one wins and all agree). */
+  claimMeta(key: string, value: string): Promise<string>;
 
   /**
    * Stores a new session and resolves with it. A session with a `startId` its
@@ -158,7 +174,8 @@ export interface Store {
 
   putOffer(offer: OfferRecord): Promise<void>;
   getOffer(id: string): Promise<OfferRecord | undefined>;
-  deleteOffer(id: string): Promise<void>;
+  /** Deletes an offer; true only for the one caller that deleted it (compare-and-set: an offer is accepted, declined or expired once). */
+  deleteOffer(id: string): Promise<boolean>;
   offersOfAgent(agentId: string): Promise<OfferRecord[]>;
   offersOfSession(sessionId: string): Promise<OfferRecord[]>;
 
@@ -167,6 +184,20 @@ export interface Store {
   passesOfSession(sessionId: string): Promise<PassRecord[]>;
   /** Forgets passes: every pass on a session (it was taken or ended), or an agent's passes of one reason (they came back). */
   removePasses(match: { sessionId: string } | { agentId: string; reason: PassRecord['reason'] }): Promise<void>;
+
+  /** N1: the node is alive at `at`; false when it had no row (first beat, or reaped meanwhile). */
+  heartbeat(nodeId: string, at: number): Promise<boolean>;
+  addConnection(connection: ConnectionRecord): Promise<void>;
+  removeConnection(id: string): Promise<void>;
+  /** The agent's sockets on nodes that beat at or after `aliveSince`. */
+  connectionsOfAgent(agentId: string, aliveSince: number): Promise<ConnectionRecord[]>;
+  /** Agents with a socket on a node that beat at or after `aliveSince`. */
+  connectedAgents(aliveSince: number): Promise<string[]>;
+  /**
+   * Deletes the nodes (other than `except`) whose last beat is before `deadBefore`, with their
+   * sockets, each by one caller only; resolves with the agents who had sockets there.
+   */
+  reapNodes(deadBefore: number, except: string): Promise<string[]>;
 
   getPresence(agentId: string): Promise<PresenceState | undefined>;
   /** Stores the presence and, when its status changed, closes the open history row and opens one. */
@@ -184,6 +215,8 @@ export interface Store {
   /** C2: marks a left message handled (by whom, when), or open again with `null`; undefined when there is no such message. */
   markOfflineMessage(id: number, handled: { at: number; by: string } | null): Promise<LeftMessage | undefined>;
   recordOptOut(browserId: string, sessionId: string, keyword: string, at: number): Promise<void>;
+  /** S8: every browser that opted out, the latest first. */
+  optOuts(): Promise<OptOut[]>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;
   deleteWindow(id: string): Promise<boolean>;

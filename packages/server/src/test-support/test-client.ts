@@ -11,11 +11,14 @@ type Frame = ServerFrame & Record<string, unknown>;
 export class TestClient {
   readonly frames: Frame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
+  /** The headers of the upgrade answer (behind the balancer, `x-parley-node` names the node). */
+  upgradeHeaders: Record<string, string | string[] | undefined> = {};
   /** Frames already returned by `next`; each frame is returned once. */
   readonly #taken = new Set<Frame>();
   #waiters: Array<{ match: (frame: Frame) => boolean; resolve: (frame: Frame) => void }> = [];
 
   private constructor(readonly socket: WebSocket) {
+    socket.once('upgrade', (response) => (this.upgradeHeaders = response.headers));
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Frame;
       this.frames.push(frame);

@@ -2,7 +2,7 @@ import { FakeClock } from '../clock/fake-clock.js';
 import type { ConfigInput } from '../config/config-schema.js';
 import { signToken } from '../auth/tokens.js';
 import { parseConfig } from '../config/load-config.js';
-import { silentLogger } from '../service/logger.js';
+import { silentLogger, type Logger } from '../service/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { TestClient } from './test-client.js';
 import type { Store } from '../store/store.js';
@@ -51,10 +51,10 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export async function startTestService(overrides: Partial<ConfigInput> = {}, options: { clock?: FakeClock; store?: Store } = {}): Promise<TestService> {
+export async function startTestService(overrides: Partial<ConfigInput> = {}, options: { clock?: FakeClock; store?: Store; log?: Logger } = {}): Promise<TestService> {
   const clock = options.clock ?? new FakeClock();
   const config = parseConfig({ ...TEST_CONFIG, ...overrides });
-  const server = await startServer({ config, clock, log: silentLogger, ...(options.store ? { store: options.store } : {}) });
+  const server = await startServer({ config, clock, log: options.log ?? silentLogger, ...(options.store ? { store: options.store } : {}) });
   const wsUrl = `${server.url.replace('http', 'ws')}/v1/socket`;
   const clients: TestClient[] = [];
   const track = (client: TestClient) => {
@@ -83,6 +83,7 @@ export async function startTestService(overrides: Partial<ConfigInput> = {}, opt
       // Event-loop turns, not a timer: the close is handled within a few of them.
       for (let turn = 0; turn < 1000 && server.service.presence.isConnected(agentId); turn++) await new Promise(setImmediate);
       if (server.service.presence.isConnected(agentId)) throw new Error(`${agentId} is still connected`);
+      await server.service.presence.settled();
     },
     async customer(browserId, hello = {}) {
       return track(await TestClient.connect(wsUrl, { role: 'customer', browserId, button: 'sales', ...hello }));

@@ -34,7 +34,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
   delivery.addAgent(connection, agentId);
   // Back within the disconnect grace: presence was held for her.
   if (!presence.isConnected(agentId) && presence.view(agentId).status !== 'offline') context.metrics.reconnects.inc({ role: 'agent' });
-  await presence.connected(agentId);
+  const connectionId = await presence.connected(agentId, hello.browserId);
   connection.send({ type: 'presence', presence: presence.view(agentId) });
   await router.agentBack(agentId);
   for (const window of service.maintenance.windows()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
@@ -124,8 +124,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
       }
     },
     async closed() {
-      await presence.disconnected(agentId);
-      if (!presence.isConnected(agentId)) await router.agentGone(agentId);
+      if (await presence.disconnected(agentId, connectionId)) await router.agentGone(agentId);
     },
   };
 }

@@ -149,6 +149,33 @@ describe('hostile input: floods from one client or many', () => {
     assert.ok(served <= 20 + Math.ceil(5 * seconds) + 1, `${served} frames served in ${seconds.toFixed(2)} s`);
   });
 
+  it('C6: a frame dropped by the rate limit gets rate_limited with its ref (the client sends it again); one with no readable ref gets the same typed error, without one, and the process carries on', async () => {
+    // One frame a second after a burst of 3: the hello takes one, two more pass, the rest are dropped.
+    await start({ limits: { framesPerSecond: 1, frameBurst: 3 } });
+    const flooder = await customer('browser-flood');
+    const refs = Array.from({ length: 12 }, (_, index) => `end-${index}`);
+    for (const ref of refs) flooder.send({ type: 'end', ref });
+    // One error each (the served ones: no_session; a dropped one is answered at once, so sooner).
+    const answers = [];
+    for (let count = 0; count < refs.length; count++) answers.push(await flooder.next((frame) => frame.type === 'error'));
+    assert.deepEqual(answers.map((frame) => frame.ref).sort(), [...refs].sort());
+    const limited = answers.filter((frame) => frame.code === 'rate_limited');
+    assert.ok(limited.length >= refs.length - 3, `${limited.length} of ${refs.length} dropped by the limit`);
+    assert.match(limited[0]!.message as string, /Too many frames/);
+
+    // Frames whose ref cannot be read: not JSON, JSON that is not an object, a ref that is not a string or too long, binary.
+    const unreadable = ['{"type":"end","ref":', '"end"', 'null', JSON.stringify({ type: 'end', ref: 42 }), JSON.stringify({ type: 'end', ref: 'x'.repeat(65) })];
+    for (const text of unreadable) flooder.send(text);
+    flooder.socket.send(Buffer.from(JSON.stringify({ type: 'end', ref: 'binary' })), { binary: true });
+    for (let count = 0; count < unreadable.length + 1; count++) {
+      const error = await flooder.next((frame) => frame.type === 'error' && frame.ref === undefined);
+      assert.ok(['rate_limited', 'bad_frame'].includes(error.code as string), JSON.stringify(error));
+    }
+    assert.equal(flooder.socket.readyState, flooder.socket.OPEN);
+    assert.equal((await fetch(`${service.url}/healthz`)).status, 200);
+    assert.equal(service.child.exitCode, null);
+  });
+
   it('C2: offline messages are limited per address and in total, only from allowed page origins, and deleted at the retention age; a real customer chats meanwhile', async () => {
     await start({ limits: { offlineMessagesPerAddress: 5, offlineMessagesStored: 12 }, retention: { offlineMessageDays: 1 } });
     const ana = await agent('ana');

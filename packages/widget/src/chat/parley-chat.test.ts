@@ -46,6 +46,20 @@ describe('<parley-chat>', () => {
     agent.close();
   });
 
+  it('C2: a panel whose connection has not heard availability yet neither clears the launcher\'s label nor tells the page of an empty availability', async () => {
+    const client = new FakeChatClient();
+    client.availability$.next(undefined);
+    ParleyChat.loadPanel = fakePanels(client);
+    const shown: unknown[] = [];
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales" @parley-availability=${(event: CustomEvent) => shown.push(event.detail)}></parley-chat>`);
+    await oneEvent(chat, 'parley-availability');
+    await chat.open();
+    await panelOf(chat)!.updateComplete;
+    chat.close();
+    expect(shown.map((detail) => (detail as { online?: boolean } | null)?.online)).to.deep.equal([false]);
+    expect(launcher(chat).textContent).to.contain('Leave a message');
+  });
+
   it('C9: opens with a pointer, focus moves into the panel, Escape closes and focus returns to the launcher', async () => {
     const client = new FakeChatClient();
     ParleyChat.loadPanel = fakePanels(client);

@@ -81,7 +81,8 @@ export class ParleyChatPanel extends LitElement {
   declare error: string | undefined;
 
   readonly #connection = new ObserveController<ConnectionState>(this, () => this.client?.connection$);
-  readonly #availability = new ObserveController<AvailabilityView | undefined>(this, () => this.client?.availability$, (value) => this.#emit('parley-availability', value));
+  // Only known availability is news to the page: the client's "not heard yet" would undo the launcher's first HTTP read.
+  readonly #availability = new ObserveController<AvailabilityView | undefined>(this, () => this.client?.availability$, (value) => value && this.#emit('parley-availability', value));
   readonly #session = new ObserveController<SessionView>(this, () => this.client?.session$, (session) => {
     if (session.state === 'ended' || session.state === 'none') this.confirmingEnd = false;
     this.#emit('parley-session', { state: session.state });
@@ -322,7 +323,7 @@ export class ParleyChatPanel extends LitElement {
 
 declare global {
   interface HTMLElementEventMap {
-    'parley-availability': CustomEvent<AvailabilityView | undefined>;
+    'parley-availability': CustomEvent<AvailabilityView>;
     'parley-unread': CustomEvent<number>;
     'parley-message': CustomEvent<ChatMessage>;
     'parley-session': CustomEvent<{ state: SessionView['state'] }>;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent } from '@parley/protocol';
 import type { PresenceState } from '../../presence/presence-rules.js';
-import type { OfferRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
+import type { ConnectionRecord, OfferRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { isRetryable, typedError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
@@ -91,14 +91,19 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     pool,
     transaction,
     afterCommit: (callback) => scope.afterCommit(callback),
+    inTransaction: () => scope.current() !== undefined,
     detached: (work) => scope.outside(work),
     lockSession: async (id) => mapOptional(await one<SessionRow>('SELECT * FROM sessions WHERE id = $1 FOR UPDATE', [id]), toSession),
     lockAgent: async (agentId) => void (await query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_AGENT, agentId])),
-    lockRouting: async () => void (await query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_ROUTING])),
+    lockRouting: async (office) => void (await query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_ROUTING, office])),
     claimDeadline: async (now) =>
       toDeadlineOptional(await one<DeadlineRow>('SELECT subject, kind, due_at FROM deadlines WHERE due_at <= $1 ORDER BY due_at, subject, kind LIMIT 1 FOR UPDATE SKIP LOCKED', [now])),
     probe: async () => void (await query("INSERT INTO meta (key, value) VALUES ('probe', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(Date.now())])),
 
+    claimMeta: async (key, value) => {
+      await query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      return (await one<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))!.value;
+    },
     getMeta: async (key) => (await one<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))?.value,
     setMeta: async (key, value) => void (await query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value])),
 
@@ -184,7 +189,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         offer.id, offer.sessionId, offer.agentId, offer.createdAt, offer.expiresAt,
       ])),
     getOffer: async (id) => mapOptional(await one<OfferRow>('SELECT * FROM offers WHERE id = $1', [id]), toOffer),
-    deleteOffer: async (id) => void (await query('DELETE FROM offers WHERE id = $1', [id])),
+    deleteOffer: async (id) => (await query('DELETE FROM offers WHERE id = $1 RETURNING id', [id])).length > 0,
     offersOfAgent: async (agentId) => (await query<OfferRow>('SELECT * FROM offers WHERE agent_id = $1 ORDER BY created_at, id', [agentId])).map(toOffer),
     offersOfSession: async (sessionId) => (await query<OfferRow>('SELECT * FROM offers WHERE session_id = $1 ORDER BY created_at, id', [sessionId])).map(toOffer),
 
@@ -199,6 +204,35 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       void (await ('sessionId' in match
         ? query('DELETE FROM passes WHERE session_id = $1', [match.sessionId])
         : query('DELETE FROM passes WHERE agent_id = $1 AND reason = $2', [match.agentId, match.reason]))),
+
+    heartbeat: async (nodeId, at) =>
+      // xmax = 0 only on a row this statement inserted: the node had none.
+      (await one<{ inserted: boolean }>('INSERT INTO nodes (id, heartbeat_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at RETURNING (xmax = 0) AS inserted', [nodeId, at]))?.inserted !== true,
+    addConnection: async (connection) =>
+      void (await query('INSERT INTO agent_connections (id, node_id, agent_id, browser_id, opened_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING', [
+        connection.id, connection.nodeId, connection.agentId, connection.browserId, connection.openedAt,
+      ])),
+    removeConnection: async (id) => void (await query('DELETE FROM agent_connections WHERE id = $1', [id])),
+    connectionsOfAgent: async (agentId, aliveSince) =>
+      (
+        await query<ConnectionRow>(
+          'SELECT c.* FROM agent_connections c JOIN nodes n ON n.id = c.node_id WHERE c.agent_id = $1 AND n.heartbeat_at >= $2 ORDER BY c.opened_at, c.id',
+          [agentId, aliveSince],
+        )
+      ).map(toConnection),
+    connectedAgents: async (aliveSince) =>
+      (await query<{ agent_id: string }>('SELECT DISTINCT c.agent_id FROM agent_connections c JOIN nodes n ON n.id = c.node_id WHERE n.heartbeat_at >= $1 ORDER BY c.agent_id', [aliveSince])).map(
+        (row) => row.agent_id,
+      ),
+    reapNodes: (deadBefore, except) =>
+      atomically(async () => {
+        // SKIP LOCKED: of nodes reaping at once, each dead node is reaped by one.
+        const dead = (await query<{ id: string }>('SELECT id FROM nodes WHERE heartbeat_at < $1 AND id <> $2 FOR UPDATE SKIP LOCKED', [deadBefore, except])).map((row) => row.id);
+        if (dead.length === 0) return [];
+        const lost = await query<{ agent_id: string }>('DELETE FROM agent_connections WHERE node_id = ANY($1) RETURNING agent_id', [dead]);
+        await query('DELETE FROM nodes WHERE id = ANY($1)', [dead]);
+        return [...new Set(lost.map((row) => row.agent_id))].sort();
+      }),
 
     getPresence: async (agentId) => mapOptional(await one<{ body: string }>('SELECT body FROM presence WHERE agent_id = $1', [agentId]), (row) => JSON.parse(row.body) as PresenceState),
     putPresence: (state, statusChanged) =>
@@ -246,6 +280,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       void (await query('INSERT INTO opt_outs (browser_id, session_id, keyword, at) VALUES ($1, $2, $3, $4) ON CONFLICT (browser_id) DO UPDATE SET at = excluded.at', [
         browserId, sessionId, keyword, at,
       ])),
+    optOuts: async () =>
+      (await query<{ browser_id: string; session_id: string; keyword: string; at: string }>('SELECT * FROM opt_outs ORDER BY at DESC, browser_id')).map((row) => ({
+        browserId: row.browser_id,
+        sessionId: row.session_id,
+        keyword: row.keyword,
+        at: Number(row.at),
+      })),
 
     addWindow: async (window, createdAt) =>
       void (await query('INSERT INTO maintenance_windows (id, starts_at, ends_at, message, created_at) VALUES ($1, $2, $3, $4, $5)', [window.id, window.startsAt, window.endsAt, window.message, createdAt])),
@@ -306,6 +347,13 @@ interface OfferRow {
   created_at: number;
   expires_at: number;
 }
+interface ConnectionRow {
+  id: string;
+  node_id: string;
+  agent_id: string;
+  browser_id: string;
+  opened_at: number;
+}
 interface DeadlineRow {
   subject: string;
   kind: string;
@@ -341,6 +389,7 @@ const toSession = (row: SessionRow): SessionRecord => ({
 });
 const toWork = (row: WorkRow): WorkRecord => ({ sessionId: row.session_id, agentId: row.agent_id, phase: row.phase, since: row.since });
 const toOffer = (row: OfferRow): OfferRecord => ({ id: row.id, sessionId: row.session_id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at });
+const toConnection = (row: ConnectionRow): ConnectionRecord => ({ id: row.id, nodeId: row.node_id, agentId: row.agent_id, browserId: row.browser_id, openedAt: row.opened_at });
 const toDeadline = (row: DeadlineRow): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
 const toDeadlineOptional = (row: DeadlineRow | undefined): StoredDeadline | undefined => (row ? toDeadline(row) : undefined);
 

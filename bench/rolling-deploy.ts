@@ -1,0 +1,156 @@
+// Rolling deploy (N2): N customers on the real SDK (Node, ws) in active chats with echo agents, all
+// through HAProxy in front of 3 nodes on PostgreSQL and Redis. Each node in turn is drained (SIGTERM)
+// and started again while traffic flows: every customer of the drained node writes while it moves.
+// Prints drain-to-resumed percentiles, lost / duplicated / out-of-order messages, new chats refused
+// during the deploy, and the reconnect herd per 100 ms.
+//
+//   node --conditions=source --import tsx bench/rolling-deploy.ts [N]
+// BENCH_AGENTS sets the number of echo agents (default N / 50, at least 3); BENCH_DEBUG=1 prints what
+// is missing, what the store holds, the agents' error codes and the nodes' warnings.
+// Needs PostgreSQL, Redis and HAProxy as the cluster tests do (packages/server/src/test-support/cluster.ts).
+import { filter, firstValueFrom } from 'rxjs';
+import { WebSocket } from 'ws';
+import { createChatClient, type ChatClient, type WebSocketConstructor } from '../packages/sdk/src/index.js';
+import { Cluster } from '../packages/server/src/test-support/cluster.js';
+import { EchoAgent } from './support/echo-agents.js';
+import { ADMIN_TOKEN, SECRET, ms, percentile } from './support/service.js';
+
+const N = Number(process.argv[2] ?? 1000);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? Math.max(3, Math.ceil(N / 50)));
+const progress = (what: string) => process.stderr.write(`${what}\n`);
+const until = <T>(source: import('rxjs').Observable<T>, test: (value: T) => boolean) => firstValueFrom(source.pipe(filter(test)));
+
+const cluster = await Cluster.start({
+  overrides: {
+    secret: SECRET,
+    adminToken: ADMIN_TOKEN,
+    allowedOrigins: ['*'],
+    testMode: false,
+    offices: [{ id: 'o', name: 'Office' }],
+    buttons: [{ id: 'b', name: 'Button', office: 'o' }],
+    // Capacity to spare: agents land on any node, and a node routes to the agents connected to it.
+    agents: Array.from({ length: AGENTS }, (_, index) => ({ id: `a${index}`, name: `Agent ${index}`, offices: ['o'], capacity: 50 })),
+    customStatuses: [],
+    lifecycle: {},
+    maintenance: { drainWindowMs: 1000, drainBatch: 100_000 },
+    // Every client of the bench is one address (127.0.0.1, forwarded by HAProxy).
+    limits: { framesPerSecond: 1000, frameBurst: 10_000, connectionsPerAddress: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 1_000_000, chatStartsPerAddress: 100_000, chatStartsPerBrowser: 1000, waitingPerButton: 100_000 },
+    // Graces past the run: until nodes share a registry of agents' connections, a grace stored by one
+    // node fires on a node that cannot see the agent connected elsewhere and re-routes its chats.
+    // This bench measures the move between nodes, not that.
+    presence: { offerTimeoutSeconds: 600, disconnectGraceSeconds: 3600 },
+    routing: { agentGraceSeconds: 3600 },
+  },
+});
+const agents = Array.from({ length: AGENTS }, (_, index) => new EchoAgent(() => cluster.balancer.wsUrl, `a${index}`));
+for (const agent of agents) await agent.connect();
+
+const newCustomer = () => createChatClient({ endpoint: cluster.balancer.url, button: 'b', WebSocket: WebSocket as unknown as WebSocketConstructor, availabilityGraceMs: 60_000 });
+const customers: ChatClient[] = Array.from({ length: N }, newCustomer);
+await Promise.all(customers.map((chat) => until(chat.connection$, (state) => state.status === 'open')));
+for (let start = 0; start < N; start += 100) await Promise.all(customers.slice(start, start + 100).map((chat) => chat.start({ name: 'bench' })));
+await Promise.all(customers.map((chat) => until(chat.session$, (session) => session.state === 'active')));
+await Promise.all(customers.map((chat) => chat.send('before')));
+await Promise.all(customers.map((chat) => until(chat.messages$, (messages) => messages.some((message) => message.text === 're: before'))));
+
+// New chats keep coming during the deploy: each is a fresh visitor who starts one.
+let refused = 0;
+let started = 0;
+let deploying = true;
+const arrivals = (async () => {
+  while (deploying) {
+    const visitor = newCustomer();
+    // A start that gets no answer within 10 s counts as refused.
+    let timer: NodeJS.Timeout | undefined;
+    const tooLate = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), 10_000)));
+    try {
+      await Promise.race([until(visitor.connection$, (state) => state.status === 'open').then(() => visitor.start({ name: 'arrival' })), tooLate]);
+      started++;
+    } catch {
+      refused++;
+    } finally {
+      clearTimeout(timer);
+    }
+    visitor.close();
+  }
+})();
+
+const sinceDrain: number[] = [];
+const herd = new Map<number, number>();
+const sent = customers.map(() => ['before']);
+const deployStart = performance.now();
+let round = -1;
+for (let index = 0; index < 3; index++) {
+  round = index;
+  const drainedAt = performance.now();
+  // Each customer the node holds sees its connection go, writes meanwhile, and is back on another node.
+  customers.forEach((chat, at) => {
+    void until(chat.connection$, (state) => state.status === 'reconnecting').then(async () => {
+      if (round !== index) return;
+      sent[at]!.push(`during ${index}`);
+      await chat.send(`during ${index}`);
+      await until(chat.connection$, (state) => state.status === 'open');
+      const now = performance.now();
+      sinceDrain.push(now - drainedAt);
+      const bucket = Math.floor((now - deployStart) / 100);
+      herd.set(bucket, (herd.get(bucket) ?? 0) + 1);
+    });
+  });
+  const upBefore = cluster.balancer.transitions(cluster.name(index), 'UP');
+  progress(`draining node${index + 1}`);
+  await cluster.nodes[index]!.kill('SIGTERM');
+  await cluster.restart(index);
+  await cluster.balancer.marked(cluster.name(index), 'UP', upBefore);
+  progress(`node${index + 1} back in the balancer`);
+  await Promise.all(customers.map((chat) => until(chat.connection$, (state) => state.status === 'open')));
+  progress('every customer connected');
+}
+deploying = false;
+await arrivals;
+progress('arrivals stopped');
+// Every message sent has its echo once the agents (moved too) have caught up.
+// A message lost would never be answered: after a minute, what is missing is counted.
+const caughtUp = Promise.all(customers.map((chat, at) => until(chat.messages$, (messages) => sent[at]!.every((text) => messages.some((message) => message.text === `re: ${text}`)))));
+await Promise.race([caughtUp, new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+
+let lost = 0;
+let duplicated = 0;
+let outOfOrder = 0;
+for (const [at, chat] of customers.entries()) {
+  const texts = (await firstValueFrom(chat.messages$)).map((message) => message.text);
+  for (const text of sent[at]!.flatMap((text) => [text, `re: ${text}`])) {
+    const count = texts.filter((candidate) => candidate === text).length;
+    if (count === 0) lost++;
+    if (count === 0 && process.env.BENCH_DEBUG) console.error('missing', at, text, JSON.stringify(texts));
+    if (count > 1) duplicated += count - 1;
+  }
+  const mine = texts.filter((text) => !text.startsWith('re: '));
+  if (mine.join('|') !== sent[at]!.join('|')) outOfOrder++;
+}
+const mean = sinceDrain.length / Math.max(1, herd.size);
+const peak = Math.max(0, ...herd.values());
+
+if (process.env.BENCH_DEBUG) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: cluster.database.url });
+  await client.connect();
+  const rows = await client.query(`SELECT body FROM events WHERE body LIKE '%re: during%'`);
+  const during = await client.query(`SELECT body FROM events WHERE body LIKE '%"during %'`);
+  console.error('stored replies', rows.rowCount, 'stored during', during.rowCount, 'sent during', sent.flat().filter((text) => text.startsWith('during')).length);
+  await client.end();
+  for (const agent of agents) console.error('agent', agent.agentId, 'seen', agent.seenMessages, 'errors', JSON.stringify(agent.errors.slice(0, 10)), agent.errors.length);
+  for (const node of cluster.nodes) for (const line of node.logLines().filter((entry) => (entry.level as number) >= 40).slice(0, 5)) console.error('node log', JSON.stringify(line).slice(0, 600));
+}
+for (const chat of customers) chat.close();
+for (const agent of agents) agent.close();
+await cluster.stop();
+
+const command = `node --conditions=source --import tsx bench/rolling-deploy.ts ${N}`;
+const rows = [
+  [`rolling deploy, 3 nodes behind HAProxy: drain-to-resumed p50 / p95 / p99 (${sinceDrain.length} moves, N = ${N})`, `${ms(percentile(sinceDrain, 50))} / ${ms(percentile(sinceDrain, 95))} / ${ms(percentile(sinceDrain, 99))}`, 'p99 ≤ 1500 ms'],
+  ['rolling deploy: lost / duplicated / out of order', `${lost} / ${duplicated} / ${outOfOrder}`, '0 / 0 / 0'],
+  ['rolling deploy: new chats refused during the deploy', `${refused} of ${refused + started}`, '0'],
+  ['rolling deploy: reconnect herd, peak per 100 ms vs mean', `${peak} vs ${mean.toFixed(1)} (${(peak / Math.max(mean, 1e-9)).toFixed(2)}×)`, '≤ 2×'],
+];
+for (const [what, figure, target] of rows) console.log(`| ${what} | ${figure} | ${target} | \`${command}\` |`);
+process.exit(0);

@@ -1,0 +1,77 @@
+import { filter, firstValueFrom, type Observable } from 'rxjs';
+import { WebSocket } from 'ws';
+import { createAgentClient, type AgentClient } from '../../packages/sdk/src/agent/index.js';
+import type { WebSocketConstructor } from '../../packages/sdk/src/index.js';
+import { agentToken, BENCH_LIMITS } from './service.js';
+
+const until = <T>(source$: Observable<T>, test: (value: T) => boolean) => firstValueFrom(source$.pipe(filter(test)));
+
+/**
+ * Agents for benchmarks on the real agent SDK in Node (`ws` injected, no tabs), as a console would
+ * use it: Available, accept every offer, answer each customer message once with `re: <text>`, and
+ * write replies of their own when told. Reconnects, resumes and re-sends are the SDK's.
+ */
+export class SdkAgent {
+  client!: AgentClient;
+  /** Sessions this agent accepted. */
+  readonly sessions = new Set<string>();
+  /** What the SDK refused or could not do (a reply's session, text and error code): each failed reply is a reply lost. */
+  readonly failures: Array<{ sessionId: string; text: string; code: string }> = [];
+  /** Customer messages (session:seq) already answered: a replay never answers twice. */
+  readonly #answered = new Set<string>();
+  readonly #accepting = new Set<string>();
+
+  constructor(
+    private readonly endpoint: string,
+    readonly agentId: string,
+  ) {}
+
+  async connect(): Promise<void> {
+    this.client = createAgentClient({
+      endpoint: this.endpoint,
+      token: await agentToken(this.agentId),
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      locks: undefined,
+      BroadcastChannel: undefined,
+      // One agent answers dozens of chats at bench speed: the pace the benches' service limits allow.
+      outboxPace: { perSecond: BENCH_LIMITS.framesPerSecond / 2, burst: BENCH_LIMITS.frameBurst / 2 },
+    });
+    await until(this.client.connection$, (state) => state.status === 'open');
+    await this.client.setStatus('available');
+    this.client.offers$.subscribe((offers) => {
+      for (const offer of offers) {
+        if (this.#accepting.has(offer.offerId)) continue;
+        this.#accepting.add(offer.offerId);
+        this.client.accept(offer.offerId).catch((error: { code?: string }) => this.failures.push({ sessionId: offer.sessionId, text: 'accept', code: error.code ?? 'unknown' }));
+      }
+    });
+    // The chats assigned to this agent, however the accept was answered (a drain can eat the answer).
+    this.client.work$.subscribe((items) => {
+      for (const item of items) if (item.phase === 'open') this.sessions.add(item.sessionId);
+    });
+    this.client.conversations$.subscribe((conversations) => {
+      for (const [sessionId, lines] of Object.entries(conversations)) {
+        for (const line of lines) {
+          if (line.from !== 'customer' || line.seq === undefined) continue;
+          const key = `${sessionId}:${line.seq}`;
+          if (this.#answered.has(key)) continue;
+          this.#answered.add(key);
+          void this.reply(sessionId, `re: ${line.text}`);
+        }
+      }
+    });
+  }
+
+  /** Writes a reply through the SDK; resolves once the SDK took it (its outbox), or records why not. */
+  async reply(sessionId: string, text: string): Promise<void> {
+    try {
+      await this.client.reply(sessionId, text);
+    } catch (error) {
+      this.failures.push({ sessionId, text, code: (error as { code?: string }).code ?? String(error) });
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Cluster } from '../test-support/cluster.js';
+import { agentHello, messagesSeen, resumeCustomer, seen, seqsSeen, startChat, storedMessages } from '../test-support/cluster-chat.js';
+import { TestClient } from '../test-support/test-client.js';
+import { ADMIN_TOKEN } from '../test-support/test-server.js';
+
+// Real processes: three nodes, PostgreSQL, Redis and HAProxy. A test that hangs is cut here, and fails.
+const LIMIT = { timeout: 120_000 };
+
+describe('a cluster of three nodes', LIMIT, () => {
+  let cluster: Cluster;
+  const clients: TestClient[] = [];
+  before(async () => {
+    cluster = await Cluster.start();
+  });
+  after(async () => {
+    for (const client of clients) client.socket.terminate();
+    await cluster?.stop();
+  });
+
+  it('N1: a chat whose customer and agent sit on different nodes: messages both ways, each once, in seq order, as stored', LIMIT, async () => {
+    const [node1, node2, node3] = cluster.nodes as [(typeof cluster.nodes)[number], (typeof cluster.nodes)[number], (typeof cluster.nodes)[number]];
+    const agent = await TestClient.connect(node1.wsUrl, await agentHello('ana'));
+    clients.push(agent);
+    await agent.request({ type: 'presence', status: 'available' });
+    const { customer: first, chat } = await startChat(agent, node1.wsUrl, 'browser-n1');
+    clients.push(first);
+    const { sessionId } = chat;
+    // The customer's next socket lands on another node (no sticky sessions): it resumes there.
+    const lastSeq = Math.max(...seqsSeen([first], sessionId));
+    first.socket.terminate();
+    const customer = await resumeCustomer(node2.wsUrl, chat, lastSeq);
+    clients.push(customer);
+
+    // Both sides write at once, without waiting for each other: each node stores its side's messages.
+    const sent: Array<Promise<unknown>> = [];
+    for (let index = 1; index <= 10; index++) {
+      sent.push(customer.request({ type: 'message', cmid: `c${index}`, text: `customer ${index}` }));
+      sent.push(agent.request({ type: 'reply', sessionId, cmid: `a${index}`, text: `agent ${index}` }));
+    }
+    const answers = (await Promise.all(sent)) as Array<{ type: string; seq: number }>;
+    assert.deepEqual(answers.map((answer) => answer.type), Array(20).fill('ack'));
+    const last = Math.max(...answers.map((answer) => answer.seq));
+    await seen(customer, sessionId, last);
+    await seen(agent, sessionId, last);
+
+    // Read through the third node: the store is the truth, and both sides saw exactly it.
+    const stored = await storedMessages(node3.url, chat);
+    assert.equal(stored.length, 20);
+    const storedSince = stored.filter((line) => Number(line.split(':')[0]) > lastSeq);
+    assert.deepEqual(messagesSeen([customer], sessionId), storedSince);
+    assert.deepEqual(messagesSeen([agent], sessionId), stored);
+    for (const client of [customer, agent]) {
+      const seqs = seqsSeen([client], sessionId);
+      assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b), 'each event once, in seq order');
+      assert.equal(seqs.at(-1)! - seqs[0]! + 1, seqs.length, 'no gap');
+    }
+  });
+
+  it('N1: in test mode the nodes share one business time: moving the clock on one moves every node, and a restarted node joins it', LIMIT, async () => {
+    const nowOf = async (url: string, advanceMs = 0) => {
+      const response = await fetch(`${url}/test/clock`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs }) });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { now: number }).now;
+    };
+    const moved = await nowOf(cluster.nodes[0]!.url, 60 * 60_000);
+    assert.deepEqual([await nowOf(cluster.nodes[1]!.url), await nowOf(cluster.nodes[2]!.url)], [moved, moved]);
+    await cluster.nodes[2]!.kill('SIGKILL');
+    const restarted = await cluster.restart(2);
+    assert.equal(await nowOf(restarted.url), moved);
+  });
+});

@@ -1,0 +1,81 @@
+import { Balancer } from './balancer.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { freePort, TEST_REDIS_URL, testBusPrefix } from './redis.js';
+import { ServiceProcess } from './service-process.js';
+
+export interface ClusterOptions {
+  /** Default: the shared test Redis (a prefix of the cluster's own keeps it apart). */
+  busUrl?: string;
+  /** Configuration fields over the test configuration. */
+  overrides?: Record<string, unknown>;
+}
+
+/**
+ * Three real node processes (`parley-server`, test mode) on a PostgreSQL
+ * database and a Redis prefix of their own, behind real HAProxy on the
+ * committed deploy/haproxy.cfg. Each node keeps its port across restarts, as
+ * a balancer's server list expects; all share one business time.
+ */
+export class Cluster {
+  private constructor(
+    readonly database: TestDatabase,
+    readonly configFile: string,
+    readonly ports: readonly number[],
+    readonly nodes: ServiceProcess[],
+    readonly balancer: Balancer,
+  ) {}
+
+  static async start(options: ClusterOptions = {}): Promise<Cluster> {
+    const database = await createTestDatabase('cluster');
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const configFile = await ServiceProcess.configFile({
+      databaseUrl: database.url,
+      busUrl: options.busUrl ?? TEST_REDIS_URL,
+      busPrefix: testBusPrefix('cluster'),
+      // Per-address limits count the client behind the balancer (X-Forwarded-For).
+      trustedProxies: ['loopback'],
+      ...options.overrides,
+    });
+    const started: ServiceProcess[] = [];
+    const startNode = async (port: number) => {
+      const node = await ServiceProcess.start(configFile, { env: { PORT: String(port) } });
+      started.push(node);
+      return node;
+    };
+    try {
+      // The first node migrates the schema and stores the business time; the others join both.
+      const first = await startNode(ports[0]!);
+      const others = await Promise.all(ports.slice(1).map(startNode));
+      const balancer = await Balancer.start(`127.0.0.1:${await freePort()}`, ports.map((port) => `127.0.0.1:${port}`));
+      return new Cluster(database, configFile, ports, [first, ...others], balancer);
+    } catch (error) {
+      // Nothing of a cluster that did not start is left behind.
+      await Promise.allSettled(started.map((node) => node.kill('SIGKILL')));
+      await database.drop();
+      throw error;
+    }
+  }
+
+  /** The node HAProxy calls `nodeN` (N = index + 1). */
+  name(index: number): string {
+    return `node${index + 1}`;
+  }
+
+  /** The index of the node HAProxy names `name` (node1…). */
+  indexOf(name: string): number {
+    return Number(/^node(\d)$/.exec(name)?.[1] ?? 0) - 1;
+  }
+
+  /** Starts node `index` again, on its port, after it exited. */
+  async restart(index: number): Promise<ServiceProcess> {
+    const node = await ServiceProcess.start(this.configFile, { env: { PORT: String(this.ports[index]) } });
+    this.nodes[index] = node;
+    return node;
+  }
+
+  async stop(): Promise<void> {
+    await this.balancer.stop();
+    for (const node of this.nodes) if (node.child.exitCode === null && node.child.signalCode === null) await node.kill('SIGKILL');
+    await this.database.drop();
+  }
+}
