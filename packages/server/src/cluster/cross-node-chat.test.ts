@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CLOSE } from '@parley/protocol';
 import { Cluster } from '../test-support/cluster.js';
 import { agentHello, messagesSeen, resumeCustomer, seen, seqsSeen, startChat, storedMessages } from '../test-support/cluster-chat.js';
 import { TestClient } from '../test-support/test-client.js';
@@ -56,6 +57,28 @@ describe('a cluster of three nodes', LIMIT, () => {
       assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b), 'each event once, in seq order');
       assert.equal(seqs.at(-1)! - seqs[0]! + 1, seqs.length, 'no gap');
     }
+  });
+
+  it('N1: the newest socket of a chat or of an agent\'s browser wins across nodes: the older one, on another node, is closed with 4409', LIMIT, async () => {
+    const [node1, node2, node3] = cluster.nodes as [(typeof cluster.nodes)[number], (typeof cluster.nodes)[number], (typeof cluster.nodes)[number]];
+    const agent = await TestClient.connect(node1.wsUrl, await agentHello('ben', 'browser-ben-4409'));
+    clients.push(agent);
+    await agent.request({ type: 'presence', status: 'available' });
+    const { customer: first, chat } = await startChat(agent, node1.wsUrl, 'browser-4409');
+    clients.push(first);
+
+    // The same chat resumed through another node (a new tab's socket, a network path that changed).
+    const resumed = await resumeCustomer(node2.wsUrl, chat, Math.max(...seqsSeen([first], chat.sessionId)));
+    clients.push(resumed);
+    assert.equal((await first.closed).code, CLOSE.replaced);
+    // The same agent in the same browser, through a third node.
+    const agentAgain = await TestClient.connect(node3.wsUrl, await agentHello('ben', 'browser-ben-4409'));
+    clients.push(agentAgain);
+    assert.equal((await agent.closed).code, CLOSE.replaced);
+
+    // The newest sockets are the ones served.
+    assert.equal((await resumed.request({ type: 'message', cmid: 'after-4409', text: 'still here' })).type, 'ack');
+    await agentAgain.next((frame) => frame.type === 'event' && frame.sessionId === chat.sessionId && frame.event.kind === 'message' && (frame.event as { text: string }).text === 'still here');
   });
 
   it('N1: in test mode the nodes share one business time: moving the clock on one moves every node, and a restarted node joins it', LIMIT, async () => {

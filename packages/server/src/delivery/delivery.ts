@@ -188,6 +188,7 @@ export class Delivery {
         }
         return;
       case 'test-clock':
+      case 'connection-claimed':
         return;
     }
   }

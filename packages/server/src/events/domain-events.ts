@@ -1,6 +1,7 @@
 import type { MaintenanceWindow, Offer, SequencedEvent, WorkItem } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import type { OfficeWaitingEntry } from '../routing/waiting-list.js';
+import type { ConnectionClaim } from '../transport/connection-claims.js';
 
 /**
  * What the service's parts announce after a change is stored. They never
@@ -28,6 +29,8 @@ export type DomainEvent =
   | { type: 'read-only-changed'; on: boolean; announce: boolean }
   | { type: 'window-notice'; audience: 'customers' | 'agents'; kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow }
   | { type: 'logged-out'; agentId: string }
+  /** A socket took an identity (4409): every node closes its older sockets of that identity. */
+  | { type: 'connection-claimed'; claim: ConnectionClaim }
   /** Test mode on several nodes: the business time one node moved to; the others follow. */
   | { type: 'test-clock'; now: number };
 

@@ -1,7 +1,9 @@
 import type { ErrorCode, ServerFrame } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AddressSlot } from './address-limits.js';
+import type { ConnectionClaim } from './connection-claims.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /** Frames sent to many sockets (availability, notices) are one object: each is encoded once, as UTF-8 bytes ready to send. */
@@ -34,8 +36,9 @@ export class Connection {
   lastSeen = Date.now();
   role: 'customer' | 'agent' | undefined;
   browserId: string | undefined;
-  /** Who this socket serves once authenticated (a resumed or started session, an agent in one browser); a newer socket of the same identity replaces it. */
-  identity: string | undefined;
+  readonly id = randomUUID();
+  /** Who this socket serves once authenticated, and since when: a newer socket of the same identity replaces it. */
+  claim: ConnectionClaim | undefined;
   /** The last frame read was dropped by a rate limit (before a hello, the socket is then told to try again later). */
   limited = false;
   readonly #limiter: RateLimiter;

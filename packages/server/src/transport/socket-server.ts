@@ -10,6 +10,7 @@ import { StoreReadOnlyError } from '../store/store.js';
 import { addressKey, clientAddressOf } from '../limits/client-address.js';
 import { AddressLimits, type AddressSlot } from './address-limits.js';
 import { Connection } from './connection.js';
+import { claimTime, replacedBy, type ConnectionClaim } from './connection-claims.js';
 import { openAgent } from './agent-handler.js';
 import { openCustomer, type FrameHandler } from './customer-handler.js';
 
@@ -37,6 +38,13 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
   const addressOf = clientAddressOf(context.config.trustedProxies);
   const addressLimits = new AddressLimits(context.config.limits, context.counters);
   let draining = false;
+  /** Closes this node's sockets that a claim (this node's or another's) replaces. */
+  const replaceOlder = (claim: ConnectionClaim) => {
+    for (const other of connections) if (other.claim && replacedBy(other.claim, claim)) other.close(CLOSE.replaced, 'replaced by a newer connection');
+  };
+  const stopListening = context.bus.subscribe((event) => {
+    if (event.type === 'connection-claimed') replaceOlder(event.claim);
+  });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -58,10 +66,11 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
   function accept(ws: WebSocket, request: IncomingMessage, slot: AddressSlot): void {
     const connection = new Connection(ws, request.headers.origin, request.headers.host, context.config.limits, slot);
     connections.add(connection);
-    /** The newest socket of an authenticated identity wins; an older one is a stale tab or a dead network path. */
+    /** The newest socket of an authenticated identity wins, on whichever node; an older one is a stale tab or a dead network path. */
     const claim = (identity: string) => {
-      connection.identity = identity;
-      for (const other of connections) if (other !== connection && other.identity === identity) other.close(CLOSE.replaced, 'replaced by a newer connection');
+      connection.claim = { identity, connectionId: connection.id, at: claimTime() };
+      replaceOlder(connection.claim);
+      context.bus.publish({ type: 'connection-claimed', claim: connection.claim });
     };
     let handler: FrameHandler | undefined;
     let opening: Promise<void> | undefined;
@@ -175,6 +184,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     },
     close() {
       clearInterval(heartbeat);
+      stopListening();
       // Drained sockets whose peers never answered the close (a dead network path) go too.
       for (const ws of wss.clients) ws.terminate();
       wss.close();
