@@ -14,11 +14,16 @@ const WINDOW_DEADLINES = ['window-notice', 'window-agents-offline', 'window-star
  * changes, and read over HTTP for pages with no socket yet.
  */
 export class MaintenanceService {
+  /** The admin's switch, stored: every node and a restart agree. */
   #readOnly = false;
+  /** This node's store refused a write (a full disk, a database restarting): read-only until a probe write succeeds. */
+  #storeRefused = false;
   #windows: MaintenanceWindow[] = [];
   pendingOffers: (agentId: string) => number = () => 0;
   /** This node's availability changed without an event for every node (a read-only store detected here). */
   onLocalChange: () => void = () => {};
+  /** The store refused a write: whoever watches for it to take writes again starts now. */
+  onStoreRefused: () => void = () => {};
 
   constructor(
     private readonly context: ServiceContext,
@@ -54,7 +59,7 @@ export class MaintenanceService {
   }
 
   get readOnly(): boolean {
-    return this.#readOnly;
+    return this.#readOnly || this.#storeRefused;
   }
 
   windows(): MaintenanceWindow[] {
@@ -68,14 +73,25 @@ export class MaintenanceService {
       if (!on) throw error;
     });
     this.#readOnly = on;
+    // An admin who switches read-only off says the store is fine: this node stops waiting for its probe.
+    if (!on) this.#storeRefused = false;
     this.context.emit({ type: 'read-only-changed', on, announce: true });
   }
 
-  /** M6, detected: the store refused a write. Held in memory until an admin clears it. */
+  /** M6, detected: the store refused a write. Read-only on this node until the store takes writes again. */
   storeWentReadOnly(): void {
-    if (this.#readOnly) return;
-    this.#readOnly = true;
-    this.context.log.error('the store refused a write: switching to read-only');
+    if (this.#storeRefused) return;
+    this.#storeRefused = true;
+    this.context.log.error('the store refused a write: switching to read-only until it takes writes again');
+    this.onLocalChange();
+    this.onStoreRefused();
+  }
+
+  /** M6: a probe write succeeded; what this node missed meanwhile is read again by the caller. */
+  storeTakesWrites(): void {
+    if (!this.#storeRefused) return;
+    this.#storeRefused = false;
+    this.context.log.info('the store takes writes again');
     this.onLocalChange();
   }
 
@@ -148,7 +164,7 @@ export class MaintenanceService {
     return computeAvailability({
       button: button.id,
       office: button.office,
-      readOnly: this.#readOnly,
+      readOnly: this.readOnly,
       windows: this.#windows,
       noticeLeadMs: this.context.config.maintenance.customerNoticeLeadMinutes * MINUTE,
       agents: this.presence.all(),

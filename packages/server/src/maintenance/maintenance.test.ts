@@ -128,6 +128,23 @@ describe('maintenance and availability', () => {
     assert.equal(retried.type, 'ack');
   });
 
+  it('M6: a store that refused writes is tried again; once it takes them the node is writable by itself: buttons back, the kept message and new chats go through', { timeout: 30_000 }, async () => {
+    let readOnly = false;
+    service = await startTestService({}, { store: withReadOnlySwitch(openSqliteStore(':memory:'), () => readOnly) });
+    const { customer } = await openChat(service);
+    const newcomer = await service.customer('browser-2');
+    assert.equal((await newcomer.next((frame) => frame.type === 'availability')).online, true);
+    readOnly = true;
+    assert.equal((await customer.request({ type: 'message', cmid: 'c1', text: 'hello' })).code, 'read_only');
+    assert.equal((await newcomer.next((frame) => frame.type === 'availability' && frame.reason === 'read-only')).online, false);
+    readOnly = false;
+    // No admin: the node's probe write succeeds and it tells the button's customers.
+    assert.equal((await newcomer.next((frame) => frame.type === 'availability' && frame.online === true)).reason, 'agents');
+    assert.equal((await customer.request({ type: 'message', cmid: 'c1', text: 'hello' })).type, 'ack');
+    const started = await newcomer.request({ type: 'start' });
+    assert.equal(started.type, 'result', JSON.stringify(started));
+  });
+
   it('M3: a drain tells every client to reconnect within the window, closes with 1012, and takes no one new', async () => {
     service = await startTestService();
     const { agent, customer } = await openChat(service);

@@ -15,6 +15,7 @@ import { OfflineMessages } from '../offline/offline-messages.js';
 import { PresenceService } from '../presence/presence-service.js';
 import { NodeHeartbeat } from '../presence/node-heartbeat.js';
 import { Router } from '../routing/router.js';
+import { StoreRecovery } from '../maintenance/store-recovery.js';
 import { StoreReadOnlyError, type StoredDeadline, type Store } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import type { Logger } from './logger.js';
@@ -129,6 +130,30 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     log.error({ err: error, deadline }, 'operation failed');
   }
 
+  async function resync(): Promise<void> {
+    for (const agent of config.agents) {
+      const stored = await store.getPresence(agent.id);
+      if (!stored || stored.version <= presence.get(agent.id).version) continue;
+      const event = { type: 'presence-changed' as const, state: { ...stored, capacity: { ...stored.capacity, total: agent.capacity } } };
+      presence.observe(event);
+      delivery.deliver(event);
+    }
+    await maintenance.start();
+    await router.route();
+    await delivery.resync();
+  }
+
+  // M6: a store that refused writes is tried again; when it takes them, the node reads what it missed.
+  const recovery = new StoreRecovery(
+    () => store.probe(),
+    async () => {
+      maintenance.storeTakesWrites();
+      await resync();
+    },
+    (error) => failed(error),
+  );
+  maintenance.onStoreRefused = () => recovery.watch();
+
   const heartbeat = new NodeHeartbeat(context, presence, router);
   await presence.start();
   await heartbeat.start();
@@ -156,21 +181,11 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
       context.emit({ type: 'logged-out', agentId });
     },
     failed: (error) => failed(error),
-    async resync() {
-      for (const agent of config.agents) {
-        const stored = await store.getPresence(agent.id);
-        if (!stored || stored.version <= presence.get(agent.id).version) continue;
-        const event = { type: 'presence-changed' as const, state: { ...stored, capacity: { ...stored.capacity, total: agent.capacity } } };
-        presence.observe(event);
-        delivery.deliver(event);
-      }
-      await maintenance.start();
-      await router.route();
-      await delivery.resync();
-    },
+    resync,
     stop: () => {
       deadlines.stop();
       heartbeat.stop();
+      recovery.stop();
     },
   };
 }
