@@ -20,6 +20,8 @@ export class NodeHeartbeat {
     private readonly context: ServiceContext,
     private readonly presence: PresenceService,
     private readonly router: Router,
+    /** The service's handler: a store that cannot take the beat switches the node to read-only (M6). */
+    private readonly failed: (error: unknown) => void,
   ) {}
 
   /** Beats now, then every HEARTBEAT_MS of the clock until stopped. */
@@ -34,7 +36,7 @@ export class NodeHeartbeat {
 
   async #beat(): Promise<void> {
     if (this.#stopped) return;
-    const { store, clock, log } = this.context;
+    const { store, clock } = this.context;
     const { nodeId } = this.presence;
     try {
       const now = clock.now();
@@ -43,7 +45,7 @@ export class NodeHeartbeat {
         if (await this.presence.lostWithNode(agentId)) await this.router.agentGone(agentId);
       }
     } catch (error) {
-      log.error({ err: error }, 'node heartbeat failed');
+      this.failed(error);
     } finally {
       if (!this.#stopped) this.#cancel = clock.setTimer(() => void this.beat(), HEARTBEAT_MS);
     }

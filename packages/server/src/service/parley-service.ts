@@ -154,7 +154,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   );
   maintenance.onStoreRefused = () => recovery.watch();
 
-  const heartbeat = new NodeHeartbeat(context, presence, router);
+  const heartbeat = new NodeHeartbeat(context, presence, router, (error) => failed(error));
   await presence.start();
   await heartbeat.start();
   await maintenance.start();

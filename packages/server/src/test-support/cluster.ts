@@ -6,6 +6,8 @@ import { ServiceProcess } from './service-process.js';
 export interface ClusterOptions {
   /** Default: the shared test Redis (a prefix of the cluster's own keeps it apart). */
   busUrl?: string;
+  /** The PostgreSQL server the cluster's database is created on. Default: the shared test server. */
+  postgresUrl?: string;
   /** Configuration fields over the test configuration. */
   overrides?: Record<string, unknown>;
 }
@@ -26,7 +28,7 @@ export class Cluster {
   ) {}
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
-    const database = await createTestDatabase('cluster');
+    const database = await createTestDatabase('cluster', options.postgresUrl);
     const ports = [await freePort(), await freePort(), await freePort()];
     const configFile = await ServiceProcess.configFile({
       databaseUrl: database.url,

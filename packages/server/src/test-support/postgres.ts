@@ -14,15 +14,15 @@ export interface TestDatabase {
  * A database of its own for one test run (`parley_test_<pid>_<random>`), dropped after. Without a
  * reachable PostgreSQL it throws: tests that need one fail, they never skip.
  */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+export async function createTestDatabase(label = 'test', server = TEST_POSTGRES_URL): Promise<TestDatabase> {
   const name = `parley_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin(TEST_POSTGRES_URL, `CREATE DATABASE ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
+  await admin(server, `CREATE DATABASE ${name}`);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
-    drop: () => admin(TEST_POSTGRES_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
