@@ -1,7 +1,7 @@
 import type { SessionEvent } from '@parley/protocol';
 import { outboxMessages, type ChatMessage } from '../chat/chat-view.js';
 import type { OutboxState } from '../outbox/outbox.js';
-import type { TranscriptRow } from '../storage/chat-store.js';
+import type { OutboxEntry, TranscriptRow } from '../storage/chat-store.js';
 
 /**
  * One line of a conversation, as the agent console shows it: what the service
@@ -16,35 +16,66 @@ export interface AgentMessage extends ChatMessage {
 
 /** A session's lines after new transcript rows: the stored ones in seq order, then the replies still on their way. */
 export function withRows(lines: readonly AgentMessage[] | undefined, added: readonly TranscriptRow[], outbox: OutboxState, sessionId: string): AgentMessage[] {
-  const stored = (lines ?? []).filter((line) => line.seq !== undefined);
+  const stored = storedPart(lines ?? []);
   for (const row of added) {
     const line = describe(row);
     if (line) stored.push(line);
   }
-  return [...stored, ...replies(stored, outbox, sessionId)];
+  return [...stored, ...replies(stored, outbox, outbox.entries.filter((entry) => entry.sessionId === sessionId))];
 }
 
-/** Every session's lines after the outbox changed; a session whose lines are the same keeps its array. */
+/**
+ * Every session's lines after the outbox changed; a session whose lines are the same keeps its array.
+ * A session whose replies on their way are already shown as they are now costs a look at those only:
+ * an ack in a busy console redoes its own session, not every line of every chat (a burst of acks
+ * after a reconnect would otherwise block the page for as long as it takes, heartbeats and hellos included).
+ */
 export function withOutbox(conversations: Readonly<Record<string, AgentMessage[]>>, outbox: OutboxState): Record<string, AgentMessage[]> {
-  const sessions = new Set([...Object.keys(conversations), ...outbox.entries.map((entry) => entry.sessionId)]);
-  let changed = false;
-  const next: Record<string, AgentMessage[]> = {};
-  for (const sessionId of sessions) {
-    const previous = conversations[sessionId] ?? [];
-    const stored = previous.filter((line) => line.seq !== undefined);
-    const lines = [...stored, ...replies(stored, outbox, sessionId)];
-    const same = lines.length === previous.length && lines.every((line, index) => line.id === previous[index]!.id && line.status === previous[index]!.status);
-    next[sessionId] = same ? previous : lines;
-    changed ||= !same;
+  const bySession = new Map<string, OutboxEntry[]>();
+  for (const entry of outbox.entries) {
+    const entries = bySession.get(entry.sessionId);
+    if (entries) entries.push(entry);
+    else bySession.set(entry.sessionId, [entry]);
   }
-  return changed ? next : conversations;
+  let next: Record<string, AgentMessage[]> | undefined;
+  for (const sessionId of new Set([...Object.keys(conversations), ...bySession.keys()])) {
+    const previous = conversations[sessionId];
+    const entries = bySession.get(sessionId) ?? [];
+    if (previous && shownAsIs(previous, entries, outbox)) continue;
+    const stored = storedPart(previous ?? []);
+    const lines = [...stored, ...replies(stored, outbox, entries)];
+    const same = previous !== undefined && lines.length === previous.length && lines.every((line, index) => line.id === previous[index]!.id && line.status === previous[index]!.status);
+    if (same) continue;
+    next ??= { ...conversations };
+    next[sessionId] = lines;
+  }
+  return next ?? conversations;
 }
 
-/** The agent's replies of one session not yet in its transcript, under the name the service stores them with. */
-function replies(stored: readonly AgentMessage[], outbox: OutboxState, sessionId: string): AgentMessage[] {
+/** True when the lines end with exactly these entries, in order and in their current status (stored lines come first, replies on their way last). */
+function shownAsIs(lines: readonly AgentMessage[], entries: readonly OutboxEntry[], outbox: OutboxState): boolean {
+  const start = lines.length - entries.length;
+  if (start < 0 || (start > 0 && lines[start - 1]!.seq === undefined)) return false;
+  return entries.every((entry, index) => {
+    const line = lines[start + index]!;
+    return line.seq === undefined && line.id === entry.cmid && line.status === (outbox.statuses.get(entry.cmid)?.status ?? 'queued');
+  });
+}
+
+/** The lines the service stored (they have a seq), without the replies on their way at the end. */
+function storedPart(lines: readonly AgentMessage[]): AgentMessage[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.seq === undefined) end--;
+  return lines.slice(0, end);
+}
+
+/** A session's replies (its outbox entries) not yet in its transcript, under the name the service stores them with. */
+function replies(stored: readonly AgentMessage[], outbox: OutboxState, entries: readonly OutboxEntry[]): AgentMessage[] {
+  if (entries.length === 0) return [];
   const ids = new Set(stored.map((line) => line.id));
-  const author = stored.filter((line) => line.from === 'agent').at(-1)?.author ?? '';
-  return outboxMessages(outbox, ids, { from: 'agent', author }, sessionId).map((line) => {
+  let author = '';
+  for (let index = stored.length - 1; index >= 0 && !author; index--) if (stored[index]!.from === 'agent') author = stored[index]!.author;
+  return outboxMessages({ entries, statuses: outbox.statuses }, ids, { from: 'agent', author }).map((line) => {
     const status = outbox.statuses.get(line.id);
     return { ...line, code: status?.status === 'failed' ? status.code : undefined };
   });
