@@ -37,6 +37,8 @@ export const ConfigSchema = v.strictObject({
   /** Enables the test-only clock control and a fake clock. Never in production. */
   testMode: v.optional(v.boolean(), false),
   heartbeatMs: v.optional(whole(1000, 600_000), 25_000),
+  /** A socket must say `hello` within this long; then it is closed with 1013, so a slow client comes back later. */
+  helloTimeoutMs: v.optional(whole(100, 600_000), 10_000),
 
   offices: v.pipe(v.array(v.strictObject({ id, name })), v.minLength(1, 'configure at least one office')),
   buttons: v.pipe(v.array(v.strictObject({ id, name, office: id })), v.minLength(1, 'configure at least one button')),

@@ -32,6 +32,32 @@ describe('the SDK in Node', () => {
     }
   });
 
+  it('M3: a client too busy to say hello in time is told to come back later (1013), not closed for good, and then connects', async () => {
+    service = await startTestService({ helloTimeoutMs: 200 });
+    // The first socket's hello never leaves, as when a page's main thread is blocked past the timeout.
+    let sockets = 0;
+    class BusyFirst extends WebSocket {
+      readonly #first = ++sockets === 1;
+      override send(data: string): void {
+        if (!this.#first) super.send(data);
+      }
+    }
+    const closes: number[] = [];
+    const chat = createChatClient({ endpoint: service.server.url, button: 'sales', WebSocket: BusyFirst as unknown as WebSocketConstructor });
+    const watching = chat.connection$.subscribe((state) => {
+      if (state.status === 'reconnecting') closes.push(sockets);
+    });
+    try {
+      const settled = await until(chat.connection$, (state) => state.status === 'open' || state.status === 'closed');
+      assert.deepEqual(settled, { status: 'open' });
+      assert.equal(sockets, 2);
+      assert.deepEqual(closes.slice(0, 1), [1]);
+    } finally {
+      watching.unsubscribe();
+      chat.close();
+    }
+  });
+
   it('never crashes the process when closed while still connecting: the error ws raises then has a listener', async () => {
     service = await startTestService();
     // ws raises 'error' on a socket closed before its handshake; an EventEmitter with no 'error'

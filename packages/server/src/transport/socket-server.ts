@@ -15,7 +15,6 @@ import { openAgent } from './agent-handler.js';
 import { openCustomer, type FrameHandler } from './customer-handler.js';
 
 export const SOCKET_PATH = '/v1/socket';
-const HELLO_TIMEOUT_MS = 10_000;
 /** Frames past this are cut by ws itself (close 1009); up to it we answer `too_large` and keep the socket. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
 
@@ -76,9 +75,11 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     let opening: Promise<void> | undefined;
     // Frames are handled one at a time, in order, per socket.
     let queue: Promise<void> = Promise.resolve();
+    // Not a protocol error: a client whose page was busy (a long task, a throttled tab) may not have
+    // said hello yet. Closing with a terminal code would stop it for good; 1013 makes it back off and return.
     const helloTimer = setTimeout(() => {
-      if (!connection.role) connection.close(CLOSE.badProtocol, 'no hello');
-    }, HELLO_TIMEOUT_MS);
+      if (!connection.role) connection.close(CLOSE.tryAgainLater, 'no hello');
+    }, context.config.helloTimeoutMs);
 
     ws.on('message', (data: Buffer, isBinary) => {
       if (!connection.open) return;
