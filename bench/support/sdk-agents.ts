@@ -1,6 +1,6 @@
 import { filter, firstValueFrom, type Observable } from 'rxjs';
 import { WebSocket } from 'ws';
-import { createAgentClient, type AgentClient } from '../../packages/sdk/src/agent/index.js';
+import { createAgentClient, type AgentClient, type AgentMessage } from '../../packages/sdk/src/agent/index.js';
 import type { WebSocketConstructor } from '../../packages/sdk/src/index.js';
 import { agentToken, BENCH_LIMITS } from './service.js';
 
@@ -17,8 +17,8 @@ export class SdkAgent {
   readonly sessions = new Set<string>();
   /** What the SDK refused or could not do (a reply's session, text and error code): each failed reply is a reply lost. */
   readonly failures: Array<{ sessionId: string; text: string; code: string }> = [];
-  /** Customer messages (session:seq) already answered: a replay never answers twice. */
-  readonly #answered = new Set<string>();
+  /** Per chat, the last seq looked at: a replay never answers twice. */
+  readonly #answeredUpTo = new Map<string, number>();
   readonly #accepting = new Set<string>();
 
   constructor(
@@ -49,14 +49,20 @@ export class SdkAgent {
     this.client.work$.subscribe((items) => {
       for (const item of items) if (item.phase === 'open') this.sessions.add(item.sessionId);
     });
+    // Only what is new: a chat whose lines are the same array has nothing new, and stored lines come in
+    // seq order before the replies on their way, so the new ones are at the end of the stored part.
+    const seen = new Map<string, readonly AgentMessage[]>();
     this.client.conversations$.subscribe((conversations) => {
       for (const [sessionId, lines] of Object.entries(conversations)) {
-        for (const line of lines) {
-          if (line.from !== 'customer' || line.seq === undefined) continue;
-          const key = `${sessionId}:${line.seq}`;
-          if (this.#answered.has(key)) continue;
-          this.#answered.add(key);
-          void this.reply(sessionId, `re: ${line.text}`);
+        if (seen.get(sessionId) === lines) continue;
+        seen.set(sessionId, lines);
+        const answeredUpTo = this.#answeredUpTo.get(sessionId) ?? 0;
+        let start = lines.length;
+        while (start > 0 && (lines[start - 1]!.seq === undefined || lines[start - 1]!.seq! > answeredUpTo)) start--;
+        for (const line of lines.slice(start)) {
+          if (line.seq === undefined) continue;
+          this.#answeredUpTo.set(sessionId, line.seq);
+          if (line.from === 'customer') void this.reply(sessionId, `re: ${line.text}`);
         }
       }
     });
