@@ -5,9 +5,19 @@
  */
 export class SerialQueue {
   #tail: Promise<void> = Promise.resolve();
+  #queued = 0;
+
+  /** Pieces queued or running: 1 inside a piece means no other waits behind it. */
+  get size(): number {
+    return this.#queued;
+  }
 
   run(work: () => Promise<void>): Promise<void> {
-    const done = this.#tail.then(work).catch((error: unknown) => console.warn('[parley]', error));
+    this.#queued++;
+    const done = this.#tail
+      .then(work)
+      .catch((error: unknown) => console.warn('[parley]', error))
+      .finally(() => this.#queued--);
     this.#tail = done;
     return done;
   }

@@ -75,4 +75,17 @@ describe('outbox', () => {
     await outbox.retry('m2');
     expect(sent.map((frame) => (frame as { cmid: string }).cmid)).to.deep.equal(['m1', 'm2', 'm1', 'm2']);
   });
+
+  it('M3: the acks of the messages sent again after a reconnect come in one burst and change the shown state once, not once per ack', async () => {
+    const { outbox, sent } = outboxOn();
+    for (let message = 0; message < 15; message++) await outbox.enqueue('s1', `written while away ${message}`);
+    expect(sent.length).to.equal(15);
+    const shown: OutboxState[] = [];
+    const watching = outbox.state$.subscribe((state) => shown.push(state));
+    // As the frames of one read from the socket: every ack handed over before any is handled.
+    await Promise.all(sent.map((frame) => outbox.acknowledged((frame as { cmid: string }).cmid)));
+    watching.unsubscribe();
+    expect(shown.map((state) => state.entries.length)).to.deep.equal([15, 0]);
+  });
 });
+

@@ -90,11 +90,14 @@ export class Outbox {
   /** The service stored it (an `ack`, or the event that carries its cmid). */
   acknowledged(cmid: string): Promise<void> {
     return this.#queue.run(async () => {
-      if (!this.#entries.some((entry) => entry.cmid === cmid)) return;
-      await this.#options.store.acknowledge(cmid);
-      this.#entries = this.#entries.filter((entry) => entry.cmid !== cmid);
-      this.#statuses.delete(cmid);
-      this.#publish();
+      if (this.#entries.some((entry) => entry.cmid === cmid)) {
+        await this.#options.store.acknowledge(cmid);
+        this.#entries = this.#entries.filter((entry) => entry.cmid !== cmid);
+        this.#statuses.delete(cmid);
+      }
+      // Acks come in bursts (a reconnect's re-sends): the last one queued shows them all at once,
+      // instead of every view going through the whole outbox once per ack.
+      if (this.#queue.size === 1) this.#publish();
     });
   }
 
