@@ -1,18 +1,18 @@
-// Rolling deploy (N2): N customers on the real SDK (Node, ws) in active chats with echo agents, all
+// Rolling deploy (N2): N customers on the real SDK and their agents on the agent SDK (Node, ws), all
 // through HAProxy in front of 3 nodes on PostgreSQL and Redis. Each node in turn is drained (SIGTERM)
 // and started again while traffic flows: every customer of the drained node writes while it moves.
 // Prints drain-to-resumed percentiles, lost / duplicated / out-of-order messages, new chats refused
 // during the deploy, and the reconnect herd per 100 ms.
 //
 //   node --conditions=source --import tsx bench/rolling-deploy.ts [N]
-// BENCH_AGENTS sets the number of echo agents (default N / 50, at least 3); BENCH_DEBUG=1 prints what
-// is missing, what the store holds, the agents' error codes and the nodes' warnings.
+// BENCH_AGENTS sets the number of agents (default N / 50, at least 3); BENCH_DEBUG=1 prints what is
+// missing, what the store holds, the agents' failed replies and the nodes' warnings.
 // Needs PostgreSQL, Redis and HAProxy as the cluster tests do (packages/server/src/test-support/cluster.ts).
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket } from 'ws';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '../packages/sdk/src/index.js';
 import { Cluster } from '../packages/server/src/test-support/cluster.js';
-import { EchoAgent } from './support/echo-agents.js';
+import { SdkAgent } from './support/sdk-agents.js';
 import { ADMIN_TOKEN, SECRET, ms, percentile } from './support/service.js';
 
 const N = Number(process.argv[2] ?? 1000);
@@ -35,14 +35,13 @@ const cluster = await Cluster.start({
     maintenance: { drainWindowMs: 1000, drainBatch: 100_000 },
     // Every client of the bench is one address (127.0.0.1, forwarded by HAProxy).
     limits: { framesPerSecond: 1000, frameBurst: 10_000, connectionsPerAddress: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 1_000_000, chatStartsPerAddress: 100_000, chatStartsPerBrowser: 1000, waitingPerButton: 100_000 },
-    // Graces past the run: until nodes share a registry of agents' connections, a grace stored by one
-    // node fires on a node that cannot see the agent connected elsewhere and re-routes its chats.
-    // This bench measures the move between nodes, not that.
+    // Graces past the run: this bench measures the move between nodes; an agent reconnecting through
+    // the balancer is back well within the default graces anyway (M7).
     presence: { offerTimeoutSeconds: 600, disconnectGraceSeconds: 3600 },
     routing: { agentGraceSeconds: 3600 },
   },
 });
-const agents = Array.from({ length: AGENTS }, (_, index) => new EchoAgent(() => cluster.balancer.wsUrl, `a${index}`));
+const agents = Array.from({ length: AGENTS }, (_, index) => new SdkAgent(cluster.balancer.url, `a${index}`));
 for (const agent of agents) await agent.connect();
 
 const newCustomer = () => createChatClient({ endpoint: cluster.balancer.url, button: 'b', WebSocket: WebSocket as unknown as WebSocketConstructor, availabilityGraceMs: 60_000 });
@@ -138,7 +137,7 @@ if (process.env.BENCH_DEBUG) {
   const during = await client.query(`SELECT body FROM events WHERE body LIKE '%"during %'`);
   console.error('stored replies', rows.rowCount, 'stored during', during.rowCount, 'sent during', sent.flat().filter((text) => text.startsWith('during')).length);
   await client.end();
-  for (const agent of agents) console.error('agent', agent.agentId, 'seen', agent.seenMessages, 'errors', JSON.stringify(agent.errors.slice(0, 10)), agent.errors.length);
+  for (const agent of agents) console.error('agent', agent.agentId, 'sessions', agent.sessions.size, 'failed replies', JSON.stringify(agent.failures.slice(0, 10)), agent.failures.length);
   for (const node of cluster.nodes) for (const line of node.logLines().filter((entry) => (entry.level as number) >= 40).slice(0, 5)) console.error('node log', JSON.stringify(line).slice(0, 600));
 }
 for (const chat of customers) chat.close();

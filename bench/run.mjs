@@ -12,6 +12,7 @@ const BENCHES = [
   ['resume after drain', [...tsx, resolve(root, 'bench/resume-after-drain.ts'), '1000']],
   ['chaos', [...tsx, resolve(root, 'bench/chaos.ts'), '10000', '50', '10']],
   ['rolling deploy, 3 nodes', [...tsx, resolve(root, 'bench/rolling-deploy.ts'), '1000']],
+  ['chaos on the cluster', [...tsx, resolve(root, 'bench/cluster-chaos.ts'), '10000', '50', '10']],
   ['tabs', [...tsx, resolve(root, 'bench/tabs.ts')]],
   ['service throughput, before', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10', '--before']],
   ['service throughput', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10']],
