@@ -16,6 +16,8 @@ const BENCHES = [
   ['tabs', [...tsx, resolve(root, 'bench/tabs.ts')]],
   ['service throughput, before', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10', '--before']],
   ['service throughput', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10']],
+  ['service throughput, 1 node on PostgreSQL + Redis', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10', '--postgres']],
+  ['service throughput, 3 nodes on PostgreSQL + Redis', [...tsx, resolve(root, 'bench/service-throughput.ts'), '2000', '2000', '10', '--nodes=3']],
   ['idle sockets', [...tsx, resolve(root, 'bench/idle-sockets.ts'), '20000', '4']],
 ];
 

@@ -2,14 +2,17 @@
 // at a fixed total rate for a while; prints sustained messages per second, customer→agent delivery
 // latency p50/p99, and the service's memory per connection.
 //
-//   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds] [--before]
+//   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds] [--before | --postgres | --nodes=3]
 // With --before it measures the service as it was before the message-path work (support/before.ts) instead.
-import { readFileSync } from 'node:fs';
+// With --postgres, one node on PostgreSQL and Redis (the local servers); with --nodes=3, three such nodes
+// behind HAProxy (needs PostgreSQL, Redis and HAProxy, as the cluster tests do).
 import { WebSocket } from 'ws';
 import { BEFORE, checkoutOf } from './support/before.js';
 import { ADMIN_TOKEN, BenchService, ms, percentile } from './support/service.js';
+import { rss, startThroughputTarget, type StoreSetup } from './support/throughput-target.js';
 
 const BEFORE_RUN = process.argv.includes('--before');
+const SETUP: StoreSetup = process.argv.includes('--nodes=3') ? 'cluster' : process.argv.includes('--postgres') ? 'postgres' : 'sqlite';
 const SESSIONS = Number(process.argv[2] ?? 2000);
 const RATE = Number(process.argv[3] ?? 2000);
 const SECONDS = Number(process.argv[4] ?? 10);
@@ -17,7 +20,6 @@ const CAPACITY = 50;
 const AGENTS = Math.ceil(SESSIONS / CAPACITY);
 
 type Frame = Record<string, unknown> & { type: string };
-const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 function open(url: string, hello: Record<string, unknown>, onFrame: (frame: Frame, socket: WebSocket) => void): Promise<WebSocket> {
   return new Promise((done) => {
@@ -32,7 +34,7 @@ function open(url: string, hello: Record<string, unknown>, onFrame: (frame: Fram
   });
 }
 
-const service = new BenchService({
+const config = {
   offices: [{ id: 'o', name: 'Office' }],
   buttons: [{ id: 'b', name: 'Button', office: 'o' }],
   agents: Array.from({ length: AGENTS }, (_, index) => ({ id: `a${index}`, name: `Agent ${index}`, offices: ['o'], capacity: CAPACITY })),
@@ -41,9 +43,16 @@ const service = new BenchService({
     ? { framesPerSecond: 1000, frameBurst: 10_000 }
     : { framesPerSecond: 1000, frameBurst: 10_000, connectionsPerAddress: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 1_000_000, chatStartsPerAddress: 100_000, chatStartsPerBrowser: 1000, waitingPerButton: 100_000 },
   presence: { offerTimeoutSeconds: 600 },
-}, BEFORE_RUN ? { checkout: checkoutOf(BEFORE) } : {});
-await service.start();
-const baseline = rss(service.child.pid!);
+};
+const service = BEFORE_RUN ? await startBefore() : await startThroughputTarget(SETUP, config);
+const baseline = service.memory();
+
+/** The service as it was before the message-path work, on SQLite. */
+async function startBefore() {
+  const before = new BenchService(config, { checkout: checkoutOf(BEFORE) });
+  await before.start();
+  return { url: before.url, wsUrl: before.wsUrl, memory: () => rss(before.child.pid!), stop: () => before.stop('SIGTERM') };
+}
 
 /** An agent token from the service itself (its format differs between the versions measured). */
 async function agentToken(agentId: string): Promise<string> {
@@ -51,6 +60,10 @@ async function agentToken(agentId: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+// Customers start once every agent is Available (a start before would be refused: nobody can answer).
+let available = 0;
+let allAvailable: () => void;
+const everyoneAvailable = new Promise<void>((done) => (allAvailable = done));
 const latencies: number[] = [];
 let delivered = 0;
 let lastDelivery = 0;
@@ -59,6 +72,7 @@ const agents = await Promise.all(
   Array.from({ length: AGENTS }, async (_, index) =>
     open(service.wsUrl, { role: 'agent', browserId: `bench-a${index}`, token: await agentToken(`a${index}`) }, (frame, socket) => {
       if (frame.type === 'welcome') socket.send(JSON.stringify({ type: 'presence', status: 'available' }));
+      if (frame.type === 'presence' && (frame.presence as { status?: string }).status === 'available' && ++available === AGENTS) allAvailable();
       if (frame.type === 'offer') socket.send(JSON.stringify({ type: 'accept', offerId: frame.offerId }));
       const event = frame.event as { kind?: string; from?: string; text?: string } | undefined;
       if (frame.type === 'event' && event?.kind === 'message' && event.from === 'customer' && measuring) {
@@ -70,6 +84,7 @@ const agents = await Promise.all(
   ),
 );
 
+await everyoneAvailable;
 const active = new Set<WebSocket>();
 let activeCount = 0;
 let allActive: () => void;
@@ -88,7 +103,7 @@ for (let index = 0; index < SESSIONS; index++) {
   customers.at(-1)!.send(JSON.stringify({ type: 'start' }));
 }
 await everyoneActive;
-const connected = rss(service.child.pid!);
+const connected = service.memory();
 
 // Sustained load: RATE messages a second spread over all sessions, for SECONDS.
 measuring = true;
@@ -109,10 +124,11 @@ while (delivered < sent && performance.now() - started < (SECONDS + 10) * 1000) 
 const elapsed = (lastDelivery - started) / 1000;
 
 for (const socket of [...customers, ...agents]) socket.terminate();
-await service.stop('SIGTERM');
+await service.stop();
 
-const command = `node --conditions=source --import tsx bench/service-throughput.ts ${SESSIONS} ${RATE} ${SECONDS}${BEFORE_RUN ? ' --before' : ''}`;
-const version = BEFORE_RUN ? `, before (${BEFORE})` : ', now';
+const flag = BEFORE_RUN ? ' --before' : { sqlite: '', postgres: ' --postgres', cluster: ' --nodes=3' }[SETUP];
+const command = `node --conditions=source --import tsx bench/service-throughput.ts ${SESSIONS} ${RATE} ${SECONDS}${flag}`;
+const version = BEFORE_RUN ? `, before (${BEFORE})` : { sqlite: ', now', postgres: ', now, 1 node on PostgreSQL + Redis', cluster: ', now, 3 nodes on PostgreSQL + Redis behind HAProxy' }[SETUP];
 const rows = [
   [`sustained messages per second (${SESSIONS} sessions, ${SECONDS} s)${version}`, `${Math.round(delivered / elapsed)} msg/s (${delivered} of ${sent} delivered in ${elapsed.toFixed(2)} s; offered ${RATE}/s)`, '≥ 2000 msg/s'],
   [`customer → agent delivery p50 / p99${version}`, `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))}`, 'p99 < 50 ms'],
