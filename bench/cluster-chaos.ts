@@ -11,7 +11,7 @@ import { Cluster } from '../packages/server/src/test-support/cluster.js';
 import { PostgresProcess } from '../packages/server/src/test-support/postgres-process.js';
 import { RedisProcess } from '../packages/server/src/test-support/redis.js';
 import { CHAOS_AGENTS, runChaos } from './support/chaos-run.js';
-import { ADMIN_TOKEN, BENCH_LIMITS, SECRET } from './support/service.js';
+import { BENCH_CLUSTER, BENCH_LIMITS } from './support/service.js';
 
 const MESSAGES = Number(process.argv[2] ?? 10_000);
 const CUSTOMERS = Number(process.argv[3] ?? 50);
@@ -24,15 +24,8 @@ const cluster = await Cluster.start({
   postgresUrl: postgres.url,
   busUrl: redis.url,
   overrides: {
-    secret: SECRET,
-    adminToken: ADMIN_TOKEN,
-    allowedOrigins: ['*'],
-    testMode: false,
-    offices: [{ id: 'o', name: 'Office' }],
-    buttons: [{ id: 'b', name: 'Button', office: 'o' }],
+    ...BENCH_CLUSTER,
     agents: CHAOS_AGENTS,
-    customStatuses: [],
-    lifecycle: {},
     maintenance: { drainWindowMs: 500, drainBatch: 100_000 },
     limits: BENCH_LIMITS,
     presence: { offerTimeoutSeconds: 600, disconnectGraceSeconds: 3600 },

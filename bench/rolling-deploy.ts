@@ -13,7 +13,7 @@ import { WebSocket } from 'ws';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '../packages/sdk/src/index.js';
 import { Cluster } from '../packages/server/src/test-support/cluster.js';
 import { SdkAgent } from './support/sdk-agents.js';
-import { ADMIN_TOKEN, SECRET, ms, percentile } from './support/service.js';
+import { BENCH_CLUSTER, ms, percentile } from './support/service.js';
 
 const N = Number(process.argv[2] ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? Math.max(3, Math.ceil(N / 50)));
@@ -22,16 +22,9 @@ const until = <T>(source: import('rxjs').Observable<T>, test: (value: T) => bool
 
 const cluster = await Cluster.start({
   overrides: {
-    secret: SECRET,
-    adminToken: ADMIN_TOKEN,
-    allowedOrigins: ['*'],
-    testMode: false,
-    offices: [{ id: 'o', name: 'Office' }],
-    buttons: [{ id: 'b', name: 'Button', office: 'o' }],
+    ...BENCH_CLUSTER,
     // Capacity to spare: agents land on any node, and a node routes to the agents connected to it.
     agents: Array.from({ length: AGENTS }, (_, index) => ({ id: `a${index}`, name: `Agent ${index}`, offices: ['o'], capacity: 50 })),
-    customStatuses: [],
-    lifecycle: {},
     maintenance: { drainWindowMs: 1000, drainBatch: 100_000 },
     // Every client of the bench is one address (127.0.0.1, forwarded by HAProxy).
     limits: { framesPerSecond: 1000, frameBurst: 10_000, connectionsPerAddress: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 1_000_000, chatStartsPerAddress: 100_000, chatStartsPerBrowser: 1000, waitingPerButton: 100_000 },

@@ -27,6 +27,21 @@ export const BENCH_LIMITS = {
   waitingPerButton: 100_000,
 };
 
+/**
+ * What every bench cluster's nodes are configured with over the test configuration: the bench's
+ * secret and admin token, any origin, real time, one office and one button (`o`, `b`).
+ */
+export const BENCH_CLUSTER = {
+  secret: SECRET,
+  adminToken: ADMIN_TOKEN,
+  allowedOrigins: ['*'],
+  testMode: false,
+  customStatuses: [],
+  lifecycle: {},
+  offices: [{ id: 'o', name: 'Office' }],
+  buttons: [{ id: 'b', name: 'Button', office: 'o' }],
+};
+
 export class BenchService {
   child!: ChildProcess;
   url = '';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Cluster } from '../../packages/server/src/test-support/cluster.js';
 import { createTestDatabase } from '../../packages/server/src/test-support/postgres.js';
 import { TEST_REDIS_URL, testBusPrefix } from '../../packages/server/src/test-support/redis.js';
-import { ADMIN_TOKEN, BenchService, SECRET } from './service.js';
+import { BENCH_CLUSTER, BenchService } from './service.js';
 
 /** Where the service under measure keeps its state: SQLite (one node), or PostgreSQL + Redis with one or three nodes. */
 export type StoreSetup = 'sqlite' | 'postgres' | 'cluster';
@@ -20,7 +20,7 @@ export const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/
 /** Starts the service the throughput bench measures, on the store setup asked for. */
 export async function startThroughputTarget(setup: StoreSetup, config: Record<string, unknown>): Promise<ThroughputTarget> {
   if (setup === 'cluster') {
-    const cluster = await Cluster.start({ overrides: { ...config, secret: SECRET, adminToken: ADMIN_TOKEN, allowedOrigins: ['*'], testMode: false, customStatuses: [], lifecycle: {} } });
+    const cluster = await Cluster.start({ overrides: { ...BENCH_CLUSTER, ...config } });
     return {
       url: cluster.balancer.url,
       wsUrl: cluster.balancer.wsUrl,
