@@ -64,7 +64,9 @@ export class BenchService {
 
   /** Starts (or starts again, on the same port and database); resolves when it accepts connections. */
   async start(): Promise<void> {
-    const args = ['--conditions=source', '--import', 'tsx', join(this.options.checkout ?? root, 'packages/server/src/main.ts'), '--config', this.configFile];
+    // BENCH_NODE_ARGS: more options for the service's node (profiling: "--cpu-prof --cpu-prof-dir=<folder>", written when it exits on SIGTERM).
+    const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const args = [...extra, '--conditions=source', '--import', 'tsx', join(this.options.checkout ?? root, 'packages/server/src/main.ts'), '--config', this.configFile];
     const command: [string, string[]] = this.options.files
       ? // Where the hard limit cannot be raised (no CAP_SYS_RESOURCE), as far as it goes.
         ['bash', ['-c', `(ulimit -n ${this.options.files} 2>/dev/null || ulimit -n "$(ulimit -Hn)") && exec "$0" "$@"`, process.execPath, ...args]]

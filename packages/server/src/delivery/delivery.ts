@@ -19,6 +19,8 @@ export interface DeliverySources {
   officesOf(agentId: string): readonly string[];
   availability(button: string): Availability;
   buttons(): readonly string[];
+  /** The office whose agents answer the button. */
+  officeOf(button: string): string | undefined;
   failed(error: unknown): void;
 }
 
@@ -60,11 +62,11 @@ export class Delivery {
 
   /** A customer socket after its welcome; `button` is the one it shows (availability). */
   addCustomer(socket: Socket, button: string | undefined): void {
-    // Brings the sockets already here up to date first, so all of a button's sockets agree from now on.
-    this.refreshAvailability();
     const customer: CustomerSocket = { socket, button, session: undefined, position: undefined };
     this.#customers.set(socket, customer);
     if (button) {
+      // Brings the button's sockets already here up to date first, so all of them agree from now on.
+      this.refreshAvailability([button]);
       const set = this.#byButton.get(button) ?? new Set();
       set.add(customer);
       this.#byButton.set(button, set);
@@ -143,9 +145,12 @@ export class Delivery {
       case 'transcript-shared':
         for (const agent of this.#agents.get(event.agentId) ?? []) void this.#agentFeed(agent, event.sessionId, 0).fill();
         return;
-      case 'presence-changed':
+      case 'presence-changed': {
         this.#toAgent(event.state.agentId, { type: 'presence', presence: toView(event.state) });
-        return this.refreshAvailability();
+        // An agent counts only for the buttons of their offices: the others cannot have changed.
+        const offices = new Set(Object.keys(event.state.offices));
+        return this.refreshAvailability(this.sources.buttons().filter((button) => offices.has(this.sources.officeOf(button) ?? '')));
+      }
       case 'offer-made':
         return this.#toAgent(event.agentId, { type: 'offer', ...event.offer });
       case 'offer-withdrawn':
@@ -193,9 +198,9 @@ export class Delivery {
     }
   }
 
-  /** Sends each button's availability to this node's customers of it, when it changed. */
-  refreshAvailability(): void {
-    for (const button of this.sources.buttons()) {
+  /** Sends each button's availability (of `buttons`, by default all) to this node's customers of it, when it changed. */
+  refreshAvailability(buttons: readonly string[] = this.sources.buttons()): void {
+    for (const button of buttons) {
       const availability = this.sources.availability(button);
       const key = JSON.stringify(availability);
       if (this.#availabilitySent.get(button) === key) continue;

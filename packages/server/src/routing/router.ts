@@ -228,10 +228,10 @@ export class Router implements RoutingHooks {
     this.#setOfferCounts(await this.#storedOfferCounts());
   }
 
+  /** Every configured agent's offers out, in one read. */
   async #storedOfferCounts(): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (const agent of this.context.config.agents) counts.set(agent.id, (await this.context.store.offersOfAgent(agent.id)).length);
-    return counts;
+    const stored = await this.context.store.offerCounts();
+    return new Map(this.context.config.agents.map((agent) => [agent.id, stored[agent.id] ?? 0]));
   }
 
   /** In a transaction: the offer counts it leaves, told to every node (this one too) when it commits. */
@@ -261,8 +261,7 @@ export class Router implements RoutingHooks {
     for (const office of offices) await store.lockRouting(office);
     // Read again under the locks: what another node routed while this one waited is visible now.
     const waiting = offices.length > 0 ? await store.sessionsInState('waiting') : seen;
-    const offered = new Map<string, number>();
-    for (const agent of config.agents) offered.set(agent.id, (await store.offersOfAgent(agent.id)).length);
+    const offered = await this.#storedOfferCounts();
     const agents = await this.#storedPresence();
     const connected = await this.presence.connectedAgents();
     const waitingKey = waiting.map((session) => session.id).join();
@@ -323,10 +322,16 @@ export class Router implements RoutingHooks {
     }
   }
 
-  /** Every agent's presence as stored, with the capacity in use counted from their stored work. */
+  /** Every agent's presence as stored, with the capacity in use counted from their stored work: two reads, whatever the number of agents. */
   async #storedPresence(): Promise<Map<string, PresenceState>> {
+    const { store } = this.context;
+    const stored = new Map((await store.presences()).map((state) => [state.agentId, state]));
+    const workloads = await store.workloads();
     const agents = new Map<string, PresenceState>();
-    for (const agent of this.context.config.agents) agents.set(agent.id, await this.#storedPresenceOf(agent.id));
+    for (const agent of this.context.config.agents) {
+      const state = stored.get(agent.id) ?? this.presence.get(agent.id);
+      agents.set(agent.id, { ...state, capacity: { ...state.capacity, used: workloads[agent.id] ?? 0 } });
+    }
     return agents;
   }
 
@@ -391,8 +396,9 @@ export class Router implements RoutingHooks {
   async workItems(agentId: string): Promise<WorkItem[]> {
     const items: WorkItem[] = [];
     for (const work of await this.context.store.workOfAgent(agentId)) {
+      // One read per item: the session record carries its last seq.
       const session = await this.chat.get(work.sessionId);
-      items.push({ sessionId: session.id, button: session.button, state: session.state, phase: work.phase, prechat: session.prechat, lastSeq: (await this.context.store.getSession(session.id))?.lastSeq ?? 0 });
+      items.push({ sessionId: session.id, button: session.button, state: session.state, phase: work.phase, prechat: session.prechat, lastSeq: session.lastSeq });
     }
     return items;
   }

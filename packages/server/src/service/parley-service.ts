@@ -114,6 +114,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     officesOf: (agentId) => config.agents.find((agent) => agent.id === agentId)?.offices ?? [],
     availability: (button) => maintenance.availability(button),
     buttons: () => config.buttons.map((button) => button.id),
+    officeOf: (id) => config.buttons.find((button) => button.id === id)?.office,
     failed: (error) => failed(error),
   });
   maintenance.onLocalChange = () => delivery.refreshAvailability();

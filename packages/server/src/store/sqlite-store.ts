@@ -147,6 +147,9 @@ export function openSqliteStore(path: string): Store {
     connectionsOfNode: db.prepare<[string], { agent_id: string }>('DELETE FROM agent_connections WHERE node_id = ? RETURNING agent_id'),
     deleteNode: db.prepare('DELETE FROM nodes WHERE id = ?'),
     getPresence: db.prepare<[string], { body: string }>('SELECT body FROM presence WHERE agent_id = ?'),
+    presences: db.prepare<[], { body: string }>('SELECT body FROM presence ORDER BY agent_id'),
+    offerCounts: db.prepare<[], { agent_id: string; count: number }>('SELECT agent_id, COUNT(*) AS count FROM offers GROUP BY agent_id'),
+    workloads: db.prepare<[], { agent_id: string; count: number }>("SELECT agent_id, COUNT(*) AS count FROM work WHERE phase <> 'consult' GROUP BY agent_id"),
     putPresence: db.prepare('INSERT INTO presence (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body'),
     closeHistory: db.prepare('UPDATE presence_history SET ended_at = ? WHERE agent_id = ? AND ended_at IS NULL'),
     openHistory: db.prepare(
@@ -177,6 +180,14 @@ export function openSqliteStore(path: string): Store {
     ),
   };
 
+  // Session updates touch a few sets of columns (a message sets the same ones each time): each set is prepared once.
+  const updates = new Map<string, Database.Statement>();
+  const updateStatement = (assignments: string): Database.Statement => {
+    let statement = updates.get(assignments);
+    if (!statement) updates.set(assignments, (statement = db.prepare(`UPDATE sessions SET ${assignments} WHERE id = ?`)));
+    return statement;
+  };
+
   const append = db.transaction((sessionId: string, event: SessionEvent, at: number, cmid: string | undefined) => {
     if (cmid !== undefined) {
       const existing = statements.findCmid.get(sessionId, cmid);
@@ -205,7 +216,17 @@ export function openSqliteStore(path: string): Store {
     return code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR';
   };
   const typed = (error: unknown) => (readOnly(error) ? new StoreReadOnlyError(`the store cannot take writes (${(error as { code: string }).code})`, { cause: error }) : error);
-  const read = <T>(action: () => T): Promise<T> => (scope.current() ? Promise.resolve().then(action) : mutex.run(action));
+  const read = <T>(action: () => T): Promise<T> => {
+    if (scope.current()) return Promise.resolve().then(action);
+    if (!mutex.idle) return mutex.run(action);
+    // No transaction open or waiting: there is nothing uncommitted to see and nobody to overtake, so
+    // the statement runs now instead of taking a turn of the queue (most calls, on the message path).
+    try {
+      return Promise.resolve(action());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  };
   // Every write goes through here so a read-only database surfaces as one typed error (M6).
   const write = <T>(action: () => T): Promise<T> =>
     read(() => {
@@ -274,7 +295,7 @@ export function openSqliteStore(path: string): Store {
         const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
         if (entries.length === 0) return;
         const assignments = entries.map(([key]) => `${SESSION_COLUMNS[key as keyof typeof SESSION_COLUMNS]} = ?`).join(', ');
-        db.prepare(`UPDATE sessions SET ${assignments} WHERE id = ?`).run(...entries.map(([, value]) => encode(value)), id);
+        updateStatement(assignments).run(...entries.map(([, value]) => encode(value)), id);
       }),
     sessionsInState: (state) => read(() => statements.sessionsInState.all(state).map(toSession)),
     latestSessionOfBrowser: (browserId) => read(() => mapOptional(statements.latestOfBrowser.get(browserId), toSession)),
@@ -300,12 +321,14 @@ export function openSqliteStore(path: string): Store {
     workOfAgent: (agentId) => read(() => statements.workOfAgent.all(agentId).map(toWork)),
     workOfSession: (sessionId) => read(() => statements.workOfSession.all(sessionId).map(toWork)),
     allWork: () => read(() => statements.allWork.all().map(toWork)),
+    workloads: () => read(() => countsOf(statements.workloads.all())),
 
     putOffer: (offer) => write(() => void statements.putOffer.run(offer)),
     getOffer: (id) => read(() => mapOptional(statements.getOffer.get(id), toOffer)),
     deleteOffer: (id) => write(() => statements.deleteOffer.run(id).changes > 0),
     offersOfAgent: (agentId) => read(() => statements.offersOfAgent.all(agentId).map(toOffer)),
     offersOfSession: (sessionId) => read(() => statements.offersOfSession.all(sessionId).map(toOffer)),
+    offerCounts: () => read(() => countsOf(statements.offerCounts.all())),
 
     putPass: (pass) => write(() => void statements.putPass.run(pass)),
     passesOfSession: (sessionId) => read(() => statements.passesOfSession.all(sessionId).map(toPass)),
@@ -333,6 +356,7 @@ export function openSqliteStore(path: string): Store {
         return [...lost].sort();
       }),
     getPresence: (agentId) => read(() => mapOptional(statements.getPresence.get(agentId), (row) => JSON.parse(row.body) as PresenceState)),
+    presences: () => read(() => statements.presences.all().map((row) => JSON.parse(row.body) as PresenceState)),
     putPresence: (state, statusChanged) => write(() => savePresence(state, statusChanged)),
     presenceHistory: ({ from, to }) =>
       read(() =>
@@ -426,6 +450,8 @@ const toOffer = (row: OfferRow): OfferRecord => ({
   expiresAt: row.expires_at,
 });
 const toDeadline = (row: { subject: string; kind: string; due_at: number }): StoredDeadline => ({ subject: row.subject, kind: row.kind, dueAt: row.due_at });
+
+const countsOf = (rows: ReadonlyArray<{ agent_id: string; count: number }>): Record<string, number> => Object.fromEntries(rows.map((row) => [row.agent_id, row.count]));
 
 function mapOptional<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
   return value === undefined ? undefined : map(value);

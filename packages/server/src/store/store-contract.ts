@@ -189,6 +189,27 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal((await store.allWork()).length, 2);
     });
 
+    it('Q1: reads every agent\'s capacity in use, offers out and presence at once', async () => {
+      await store.putWork({ sessionId: 's1', agentId: 'ana', phase: 'open', since: 10 });
+      await store.putWork({ sessionId: 's2', agentId: 'ana', phase: 'wrap-up', since: 20 });
+      await store.putWork({ sessionId: 's3', agentId: 'ana', phase: 'consult', since: 30 });
+      await store.putWork({ sessionId: 's3', agentId: 'ben', phase: 'open', since: 30 });
+      await store.putWork({ sessionId: 's1', agentId: 'cy', phase: 'consult', since: 40 });
+      assert.deepEqual(await store.workloads(), { ana: 2, ben: 1 });
+      assert.deepEqual(await store.offerCounts(), {});
+      await store.putOffer({ id: 'o1', sessionId: 's4', agentId: 'ben', createdAt: 1, expiresAt: 31 });
+      await store.putOffer({ id: 'o2', sessionId: 's5', agentId: 'ben', createdAt: 2, expiresAt: 32 });
+      await store.putOffer({ id: 'o3', sessionId: 's6', agentId: 'cy', createdAt: 3, expiresAt: 33 });
+      assert.deepEqual(await store.offerCounts(), { ben: 2, cy: 1 });
+      assert.deepEqual(await store.presences(), []);
+      await store.putPresence(initialPresence('ben', ['north'], 1, 1000), true);
+      await store.putPresence(initialPresence('ana', ['north', 'south'], 2, 1000), true);
+      assert.deepEqual(
+        (await store.presences()).map((state) => [state.agentId, state.capacity.total]),
+        [['ana', 2], ['ben', 1]],
+      );
+    });
+
     it('keeps offers, at most one per session', async () => {
       const offer = { id: 'o1', sessionId: 's1', agentId: 'ana', createdAt: 1, expiresAt: 31 };
       await store.putOffer(offer);

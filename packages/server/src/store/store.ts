@@ -171,6 +171,8 @@ export interface Store {
   workOfAgent(agentId: string): Promise<WorkRecord[]>;
   workOfSession(sessionId: string): Promise<WorkRecord[]>;
   allWork(): Promise<WorkRecord[]>;
+  /** The capacity each agent uses (open and wrap-up work, never consults, P4), in one read; agents with none are left out. */
+  workloads(): Promise<Record<string, number>>;
 
   putOffer(offer: OfferRecord): Promise<void>;
   getOffer(id: string): Promise<OfferRecord | undefined>;
@@ -178,6 +180,8 @@ export interface Store {
   deleteOffer(id: string): Promise<boolean>;
   offersOfAgent(agentId: string): Promise<OfferRecord[]>;
   offersOfSession(sessionId: string): Promise<OfferRecord[]>;
+  /** Offers out per agent, in one read; agents with none are left out. */
+  offerCounts(): Promise<Record<string, number>>;
 
   /** Q1: records (or renews) an agent's pass on a session. */
   putPass(pass: PassRecord): Promise<void>;
@@ -200,6 +204,8 @@ export interface Store {
   reapNodes(deadBefore: number, except: string): Promise<string[]>;
 
   getPresence(agentId: string): Promise<PresenceState | undefined>;
+  /** Every agent's stored presence, in one read (a routing pass reads them all). */
+  presences(): Promise<PresenceState[]>;
   /** Stores the presence and, when its status changed, closes the open history row and opens one. */
   putPresence(state: PresenceState, statusChanged: boolean): Promise<void>;
   presenceHistory(range: { from: number; to: number }): Promise<PresenceHistoryRow[]>;

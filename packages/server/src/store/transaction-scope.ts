@@ -50,8 +50,16 @@ export class TransactionScope<Connection> {
 /** A FIFO lock for code that awaits: one holder at a time. */
 export class AsyncMutex {
   #tail: Promise<void> = Promise.resolve();
+  /** Holders running or waiting their turn. */
+  #held = 0;
+
+  /** Nobody holds it or waits for it: work run now, synchronously, comes after everything queued before it. */
+  get idle(): boolean {
+    return this.#held === 0;
+  }
 
   async run<T>(work: () => Promise<T> | T): Promise<T> {
+    this.#held++;
     const previous = this.#tail;
     let release!: () => void;
     this.#tail = new Promise((resolve) => (release = resolve));
@@ -59,6 +67,7 @@ export class AsyncMutex {
     try {
       return await work();
     } finally {
+      this.#held--;
       release();
     }
   }

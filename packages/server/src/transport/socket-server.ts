@@ -11,6 +11,7 @@ import { addressKey, clientAddressOf } from '../limits/client-address.js';
 import { AddressLimits, type AddressSlot } from './address-limits.js';
 import { Connection } from './connection.js';
 import { claimTime, replacedBy, type ConnectionClaim } from './connection-claims.js';
+import { startHeartbeat } from './heartbeat.js';
 import { openAgent } from './agent-handler.js';
 import { openCustomer, type FrameHandler } from './customer-handler.js';
 
@@ -148,15 +149,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     connection.error('internal', 'Something went wrong on our side; nothing was changed.', refText);
   }
 
-  // Heartbeat in real time: ping everyone; a peer silent past heartbeat + 10 s is gone.
-  const heartbeat = setInterval(() => {
-    const silentSince = Date.now() - context.config.heartbeatMs - 10_000;
-    for (const connection of connections) {
-      if (connection.lastSeen < silentSince) connection.socket.terminate();
-      else connection.send({ type: 'ping' });
-    }
-  }, context.config.heartbeatMs);
-  heartbeat.unref();
+  const stopHeartbeat = startHeartbeat(connections, context.config.heartbeatMs);
 
   return {
     connections() {
@@ -184,7 +177,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
       draining = false;
     },
     close() {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       stopListening();
       // Drained sockets whose peers never answered the close (a dead network path) go too.
       for (const ws of wss.clients) ws.terminate();

@@ -183,6 +183,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     workOfAgent: async (agentId) => (await query<WorkRow>('SELECT * FROM work WHERE agent_id = $1 ORDER BY since, session_id', [agentId])).map(toWork),
     workOfSession: async (sessionId) => (await query<WorkRow>('SELECT * FROM work WHERE session_id = $1 ORDER BY since, agent_id', [sessionId])).map(toWork),
     allWork: async () => (await query<WorkRow>('SELECT * FROM work ORDER BY since, session_id, agent_id')).map(toWork),
+    workloads: async () => countsOf(await query<CountRow>("SELECT agent_id, COUNT(*) AS count FROM work WHERE phase <> 'consult' GROUP BY agent_id")),
 
     putOffer: async (offer) =>
       void (await query('INSERT INTO offers (id, session_id, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
@@ -192,6 +193,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     deleteOffer: async (id) => (await query('DELETE FROM offers WHERE id = $1 RETURNING id', [id])).length > 0,
     offersOfAgent: async (agentId) => (await query<OfferRow>('SELECT * FROM offers WHERE agent_id = $1 ORDER BY created_at, id', [agentId])).map(toOffer),
     offersOfSession: async (sessionId) => (await query<OfferRow>('SELECT * FROM offers WHERE session_id = $1 ORDER BY created_at, id', [sessionId])).map(toOffer),
+    offerCounts: async () => countsOf(await query<CountRow>('SELECT agent_id, COUNT(*) AS count FROM offers GROUP BY agent_id')),
 
     putPass: async (pass) =>
       void (await query(
@@ -235,6 +237,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       }),
 
     getPresence: async (agentId) => mapOptional(await one<{ body: string }>('SELECT body FROM presence WHERE agent_id = $1', [agentId]), (row) => JSON.parse(row.body) as PresenceState),
+    presences: async () => (await query<{ body: string }>('SELECT body FROM presence ORDER BY agent_id')).map((row) => JSON.parse(row.body) as PresenceState),
     putPresence: (state, statusChanged) =>
       atomically(async () => {
         await query('INSERT INTO presence (agent_id, body) VALUES ($1, $2) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body', [state.agentId, JSON.stringify(state)]);
@@ -387,6 +390,12 @@ const toSession = (row: SessionRow): SessionRecord => ({
   updatedAt: row.updated_at,
   startId: row.start_id,
 });
+/** COUNT(*) is a bigint, which pg returns as a string. */
+interface CountRow {
+  agent_id: string;
+  count: string;
+}
+const countsOf = (rows: readonly CountRow[]): Record<string, number> => Object.fromEntries(rows.map((row) => [row.agent_id, Number(row.count)]));
 const toWork = (row: WorkRow): WorkRecord => ({ sessionId: row.session_id, agentId: row.agent_id, phase: row.phase, since: row.since });
 const toOffer = (row: OfferRow): OfferRecord => ({ id: row.id, sessionId: row.session_id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at });
 const toConnection = (row: ConnectionRow): ConnectionRecord => ({ id: row.id, nodeId: row.node_id, agentId: row.agent_id, browserId: row.browser_id, openedAt: row.opened_at });
