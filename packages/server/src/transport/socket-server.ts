@@ -9,7 +9,7 @@ import type { ParleyService } from '../service/parley-service.js';
 import { StoreReadOnlyError } from '../store/store.js';
 import { addressKey, clientAddressOf } from '../limits/client-address.js';
 import { AddressLimits, type AddressSlot } from './address-limits.js';
-import { Connection } from './connection.js';
+import { Connection, PONG } from './connection.js';
 import { claimTime, replacedBy, type ConnectionClaim } from './connection-claims.js';
 import { startHeartbeat } from './heartbeat.js';
 import { openAgent } from './agent-handler.js';
@@ -90,6 +90,8 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
         if (!opening) connection.close(connection.limited ? CLOSE.tryAgainLater : CLOSE.badProtocol, connection.limited ? 'rate limited' : 'bad hello');
         return;
       }
+      // A pong after the hello: `parse` noted the peer is there, which is all a pong is for.
+      if (frame === PONG && handler) return;
       const receivedAt = performance.now();
       queue = queue.then(() => (opening || handler ? handle(frame, receivedAt) : (opening = hello(frame)))).catch((error: unknown) => service.failed(error));
     });
