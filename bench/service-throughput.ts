@@ -1,6 +1,8 @@
 // Service throughput: S concurrent chat sessions (raw protocol clients on loopback), customers send
 // at a fixed total rate for a while; prints sustained messages per second, customer→agent delivery
-// latency p50/p99, and the service's memory per connection.
+// latency p50/p99, the service's CPU time per delivered message (user + system, from /proc: on a shared
+// machine a steadier figure than the rate), the time to bring every session to Active, and the
+// service's memory per connection.
 //
 //   node --conditions=source --import tsx bench/service-throughput.ts [sessions] [messagesPerSecond] [seconds] [--before | --postgres | --nodes=3]
 // With --before it measures the service as it was before the message-path work (support/before.ts) instead.
@@ -9,7 +11,7 @@
 import { WebSocket } from 'ws';
 import { BEFORE, checkoutOf } from './support/before.js';
 import { ADMIN_TOKEN, BenchService, ms, percentile } from './support/service.js';
-import { rss, startThroughputTarget, type StoreSetup } from './support/throughput-target.js';
+import { cpuMs, rss, startThroughputTarget, type StoreSetup } from './support/throughput-target.js';
 
 const BEFORE_RUN = process.argv.includes('--before');
 const SETUP: StoreSetup = process.argv.includes('--nodes=3') ? 'cluster' : process.argv.includes('--postgres') ? 'postgres' : 'sqlite';
@@ -46,12 +48,13 @@ const config = {
 };
 const service = BEFORE_RUN ? await startBefore() : await startThroughputTarget(SETUP, config);
 const baseline = service.memory();
+const setupStarted = performance.now();
 
 /** The service as it was before the message-path work, on SQLite. */
 async function startBefore() {
   const before = new BenchService(config, { checkout: checkoutOf(BEFORE) });
   await before.start();
-  return { url: before.url, wsUrl: before.wsUrl, memory: () => rss(before.child.pid!), stop: () => before.stop('SIGTERM') };
+  return { url: before.url, wsUrl: before.wsUrl, memory: () => rss(before.child.pid!), cpuMs: () => cpuMs(before.child.pid!), stop: () => before.stop('SIGTERM') };
 }
 
 /** An agent token from the service itself (its format differs between the versions measured). */
@@ -103,10 +106,12 @@ for (let index = 0; index < SESSIONS; index++) {
   customers.at(-1)!.send(JSON.stringify({ type: 'start' }));
 }
 await everyoneActive;
+const setupSeconds = (performance.now() - setupStarted) / 1000;
 const connected = service.memory();
 
 // Sustained load: RATE messages a second spread over all sessions, for SECONDS.
 measuring = true;
+const cpuAtStart = service.cpuMs();
 let sent = 0;
 const started = performance.now();
 await new Promise<void>((done) => {
@@ -122,6 +127,7 @@ await new Promise<void>((done) => {
 while (delivered < sent && performance.now() - started < (SECONDS + 10) * 1000) await new Promise((resolve) => setTimeout(resolve, 50));
 // The rate the service kept up with: everything delivered, over the time from the first send to the last delivery.
 const elapsed = (lastDelivery - started) / 1000;
+const cpuPerMessage = ((service.cpuMs() - cpuAtStart) * 1000) / delivered;
 
 for (const socket of [...customers, ...agents]) socket.terminate();
 await service.stop();
@@ -132,6 +138,8 @@ const version = BEFORE_RUN ? `, before (${BEFORE})` : { sqlite: ', now', postgre
 const rows = [
   [`sustained messages per second (${SESSIONS} sessions, ${SECONDS} s)${version}`, `${Math.round(delivered / elapsed)} msg/s (${delivered} of ${sent} delivered in ${elapsed.toFixed(2)} s; offered ${RATE}/s)`, '≥ 2000 msg/s'],
   [`customer → agent delivery p50 / p99${version}`, `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))}`, 'p99 < 50 ms'],
+  [`service CPU per delivered message${version}`, `${Math.round(cpuPerMessage)} µs (user + system, while sending and delivering)`, '—'],
+  [`${SESSIONS} sessions connected, started and accepted (agents too)${version}`, `${setupSeconds.toFixed(1)} s`, '—'],
   [`service memory per connection${version}`, `${((connected - baseline) / (SESSIONS + AGENTS) / 1024).toFixed(1)} KiB (${SESSIONS + AGENTS} sockets)`, '—'],
 ];
 for (const [what, figure, target] of rows) console.log(`| ${what} | ${figure} | ${target} | \`${command}\` |`);

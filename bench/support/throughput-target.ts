@@ -12,10 +12,17 @@ export interface ThroughputTarget {
   wsUrl: string;
   /** Resident memory of the service's processes, in bytes. */
   memory(): number;
+  /** CPU time of the service's processes so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
 export const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+/** A process's CPU time so far (user + system), in ms (clock ticks of 10 ms). */
+export const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 /** Starts the service the throughput bench measures, on the store setup asked for. */
 export async function startThroughputTarget(setup: StoreSetup, config: Record<string, unknown>): Promise<ThroughputTarget> {
@@ -25,6 +32,7 @@ export async function startThroughputTarget(setup: StoreSetup, config: Record<st
       url: cluster.balancer.url,
       wsUrl: cluster.balancer.wsUrl,
       memory: () => cluster.nodes.reduce((sum, node) => sum + rss(node.child.pid!), 0),
+      cpuMs: () => cluster.nodes.reduce((sum, node) => sum + cpuMs(node.child.pid!), 0),
       stop: () => cluster.stop(),
     };
   }
@@ -35,6 +43,7 @@ export async function startThroughputTarget(setup: StoreSetup, config: Record<st
     url: service.url,
     wsUrl: service.wsUrl,
     memory: () => rss(service.child.pid!),
+    cpuMs: () => cpuMs(service.child.pid!),
     async stop() {
       await service.stop('SIGTERM');
       await database?.drop();
