@@ -40,10 +40,14 @@ for (const agent of agents) await agent.connect();
 const newCustomer = () => createChatClient({ endpoint: cluster.balancer.url, button: 'b', WebSocket: WebSocket as unknown as WebSocketConstructor, availabilityGraceMs: 60_000 });
 const customers: ChatClient[] = Array.from({ length: N }, newCustomer);
 await Promise.all(customers.map((chat) => until(chat.connection$, (state) => state.status === 'open')));
+progress(`${N} customers connected`);
 for (let start = 0; start < N; start += 100) await Promise.all(customers.slice(start, start + 100).map((chat) => chat.start({ name: 'bench' })));
+progress(`${N} chats started`);
 await Promise.all(customers.map((chat) => until(chat.session$, (session) => session.state === 'active')));
+progress(`${N} chats active`);
 await Promise.all(customers.map((chat) => chat.send('before')));
 await Promise.all(customers.map((chat) => until(chat.messages$, (messages) => messages.some((message) => message.text === 're: before'))));
+progress('every customer answered: the deploy starts');
 
 // New chats keep coming during the deploy: each is a fresh visitor who starts one.
 let refused = 0;
