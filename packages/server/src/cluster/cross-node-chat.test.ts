@@ -1,38 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CLOSE } from '@parley/protocol';
-import { Cluster } from '../test-support/cluster.js';
+import { CLUSTER_LIMIT as LIMIT, useCluster } from '../test-support/cluster-suite.js';
 import { agentHello, messagesSeen, resumeCustomer, seen, seqsSeen, startChat, storedMessages } from '../test-support/cluster-chat.js';
-import { TestClient } from '../test-support/test-client.js';
 import { ADMIN_TOKEN } from '../test-support/test-server.js';
 
-// Real processes: three nodes, PostgreSQL, Redis and HAProxy. A test that hangs is cut here, and fails.
-const LIMIT = { timeout: 120_000 };
-
 describe('a cluster of three nodes', LIMIT, () => {
-  let cluster: Cluster;
-  const clients: TestClient[] = [];
-  before(async () => {
-    cluster = await Cluster.start();
-  });
-  after(async () => {
-    for (const client of clients) client.socket.terminate();
-    await cluster?.stop();
-  });
+  const suite = useCluster();
 
   it('N1: a chat whose customer and agent sit on different nodes: messages both ways, each once, in seq order, as stored', LIMIT, async () => {
-    const [node1, node2, node3] = cluster.nodes as [(typeof cluster.nodes)[number], (typeof cluster.nodes)[number], (typeof cluster.nodes)[number]];
-    const agent = await TestClient.connect(node1.wsUrl, await agentHello('ana'));
-    clients.push(agent);
+    const { cluster } = suite;
+    const [node1, node2, node3] = [cluster.node(0), cluster.node(1), cluster.node(2)];
+    const agent = await suite.connect(node1.wsUrl, await agentHello('ana'));
     await agent.request({ type: 'presence', status: 'available' });
     const { customer: first, chat } = await startChat(agent, node1.wsUrl, 'browser-n1');
-    clients.push(first);
+    suite.track(first);
     const { sessionId } = chat;
     // The customer's next socket lands on another node (no sticky sessions): it resumes there.
     const lastSeq = Math.max(...seqsSeen([first], sessionId));
     first.socket.terminate();
-    const customer = await resumeCustomer(node2.wsUrl, chat, lastSeq);
-    clients.push(customer);
+    const customer = suite.track(await resumeCustomer(node2.wsUrl, chat, lastSeq));
 
     // Both sides write at once, without waiting for each other: each node stores its side's messages.
     const sent: Array<Promise<unknown>> = [];
@@ -60,20 +47,18 @@ describe('a cluster of three nodes', LIMIT, () => {
   });
 
   it('N1: the newest socket of a chat or of an agent\'s browser wins across nodes: the older one, on another node, is closed with 4409', LIMIT, async () => {
-    const [node1, node2, node3] = cluster.nodes as [(typeof cluster.nodes)[number], (typeof cluster.nodes)[number], (typeof cluster.nodes)[number]];
-    const agent = await TestClient.connect(node1.wsUrl, await agentHello('ben', 'browser-ben-4409'));
-    clients.push(agent);
+    const { cluster } = suite;
+    const [node1, node2, node3] = [cluster.node(0), cluster.node(1), cluster.node(2)];
+    const agent = await suite.connect(node1.wsUrl, await agentHello('ben', 'browser-ben-4409'));
     await agent.request({ type: 'presence', status: 'available' });
     const { customer: first, chat } = await startChat(agent, node1.wsUrl, 'browser-4409');
-    clients.push(first);
+    suite.track(first);
 
     // The same chat resumed through another node (a new tab's socket, a network path that changed).
-    const resumed = await resumeCustomer(node2.wsUrl, chat, Math.max(...seqsSeen([first], chat.sessionId)));
-    clients.push(resumed);
+    const resumed = suite.track(await resumeCustomer(node2.wsUrl, chat, Math.max(...seqsSeen([first], chat.sessionId))));
     assert.equal((await first.closed).code, CLOSE.replaced);
     // The same agent in the same browser, through a third node.
-    const agentAgain = await TestClient.connect(node3.wsUrl, await agentHello('ben', 'browser-ben-4409'));
-    clients.push(agentAgain);
+    const agentAgain = await suite.connect(node3.wsUrl, await agentHello('ben', 'browser-ben-4409'));
     assert.equal((await agent.closed).code, CLOSE.replaced);
 
     // The newest sockets are the ones served.
@@ -82,14 +67,15 @@ describe('a cluster of three nodes', LIMIT, () => {
   });
 
   it('N1: in test mode the nodes share one business time: moving the clock on one moves every node, and a restarted node joins it', LIMIT, async () => {
+    const { cluster } = suite;
     const nowOf = async (url: string, advanceMs = 0) => {
       const response = await fetch(`${url}/test/clock`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs }) });
       assert.equal(response.status, 200);
       return ((await response.json()) as { now: number }).now;
     };
-    const moved = await nowOf(cluster.nodes[0]!.url, 60 * 60_000);
-    assert.deepEqual([await nowOf(cluster.nodes[1]!.url), await nowOf(cluster.nodes[2]!.url)], [moved, moved]);
-    await cluster.nodes[2]!.kill('SIGKILL');
+    const moved = await nowOf(cluster.node(0).url, 60 * 60_000);
+    assert.deepEqual([await nowOf(cluster.node(1).url), await nowOf(cluster.node(2).url)], [moved, moved]);
+    await cluster.node(2).kill('SIGKILL');
     const restarted = await cluster.restart(2);
     assert.equal(await nowOf(restarted.url), moved);
   });

@@ -1,39 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Cluster } from '../test-support/cluster.js';
+import { describe, it } from 'node:test';
+import { CLUSTER_LIMIT as LIMIT, useCluster } from '../test-support/cluster-suite.js';
 import { admin, agentHello, messagesSeen, resumeCustomer, seen, seqsSeen, startChat, storedMessages, type ClusterChat } from '../test-support/cluster-chat.js';
-import { TestClient } from '../test-support/test-client.js';
-
-// Real processes: three nodes, PostgreSQL, Redis and HAProxy on deploy/haproxy.cfg.
-const LIMIT = { timeout: 120_000 };
+import type { TestClient } from '../test-support/test-client.js';
 
 describe('draining one node of a cluster', LIMIT, () => {
-  let cluster: Cluster;
-  const clients: TestClient[] = [];
-  before(async () => {
-    cluster = await Cluster.start();
-  });
-  after(async () => {
-    for (const client of clients) client.socket.terminate();
-    await cluster?.stop();
-  });
+  const suite = useCluster();
 
   it('N2: a draining node answers /healthz 503 at once; its clients reconnect through the balancer onto the other nodes and lose no message', LIMIT, async () => {
-    const [node1, node2] = cluster.nodes as [(typeof cluster.nodes)[number], (typeof cluster.nodes)[number]];
+    const { cluster } = suite;
+    const [node1, node2] = [cluster.node(0), cluster.node(1)];
     // The agent stays on node 1; two chats and an idle visitor sit on node 2, the node to drain.
-    const agent = await TestClient.connect(node1.wsUrl, await agentHello('ana'));
-    clients.push(agent);
+    const agent = await suite.connect(node1.wsUrl, await agentHello('ana'));
     await agent.request({ type: 'presence', status: 'available' });
     const chats: Array<{ chat: ClusterChat; customer: TestClient; seen: TestClient[] }> = [];
     for (const browserId of ['browser-d1', 'browser-d2']) {
       const { customer: first, chat } = await startChat(agent, node1.wsUrl, browserId);
       first.socket.terminate();
       const customer = await resumeCustomer(node2.wsUrl, chat, Math.max(...seqsSeen([first], chat.sessionId)));
-      clients.push(first, customer);
+      suite.track(first);
+      suite.track(customer);
       chats.push({ chat, customer, seen: [customer] });
     }
-    const visitor = await TestClient.connect(node2.wsUrl, { role: 'customer', browserId: 'browser-d3', button: 'sales' });
-    clients.push(visitor);
+    const visitor = await suite.connect(node2.wsUrl, { role: 'customer', browserId: 'browser-d3', button: 'sales' });
     for (const { customer } of chats) await customer.request({ type: 'message', cmid: 'm1', text: 'before the drain' });
 
     // In flight when the drain starts: stored or not, the client sends it again after reconnecting.
@@ -51,8 +40,7 @@ describe('draining one node of a cluster', LIMIT, () => {
     const landed: string[] = [];
     for (const entry of chats) {
       const lastSeq = Math.max(...seqsSeen(entry.seen, entry.chat.sessionId));
-      const again = await resumeCustomer(cluster.balancer.wsUrl, entry.chat, lastSeq);
-      clients.push(again);
+      const again = suite.track(await resumeCustomer(cluster.balancer.wsUrl, entry.chat, lastSeq));
       landed.push(String(again.upgradeHeaders['x-parley-node']));
       entry.customer = again;
       entry.seen.push(again);
@@ -60,8 +48,7 @@ describe('draining one node of a cluster', LIMIT, () => {
       assert.equal(resent.type, 'ack');
       await again.request({ type: 'message', cmid: 'm3', text: 'after the drain' });
     }
-    const visitorAgain = await TestClient.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: 'browser-d3', button: 'sales' });
-    clients.push(visitorAgain);
+    const visitorAgain = await suite.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: 'browser-d3', button: 'sales' });
     landed.push(String(visitorAgain.upgradeHeaders['x-parley-node']));
     assert.equal(landed.length, 3);
     assert.ok(landed.every((node) => node === 'node1' || node === 'node3'), `landed on ${landed.join(', ')}: never on the draining node2`);

@@ -1,38 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Cluster } from '../test-support/cluster.js';
+import { CLUSTER_LIMIT as LIMIT, useCluster } from '../test-support/cluster-suite.js';
 import { agentHello, messagesSeen, resumeCustomer, seen, seqsSeen, startChat, storedMessages } from '../test-support/cluster-chat.js';
 import { RedisProcess } from '../test-support/redis.js';
-import { TestClient } from '../test-support/test-client.js';
 
-// Real processes: three nodes, PostgreSQL, a Redis of this test's own (it is killed) and HAProxy.
-const LIMIT = { timeout: 120_000 };
-
+// A Redis of this test's own (it is killed): the shared one serves other tests meanwhile.
 describe('a cluster whose Redis restarts', LIMIT, () => {
   let redis: RedisProcess;
-  let cluster: Cluster;
-  const clients: TestClient[] = [];
   before(async () => {
     redis = await RedisProcess.start();
-    cluster = await Cluster.start({ busUrl: redis.url });
   });
+  const suite = useCluster(() => ({ busUrl: redis.url }));
+  // Registered after the cluster's: runs once its nodes are stopped.
   after(async () => {
-    for (const client of clients) client.socket.terminate();
-    await cluster?.stop();
     await redis?.kill();
   });
 
   it('N3: Redis killed and restarted mid-chat (customer and agent on different nodes): nothing is lost, what was written meanwhile arrives by a resync from the store, each once, in order', LIMIT, async () => {
-    const [node1, node2] = cluster.nodes as [(typeof cluster.nodes)[number], (typeof cluster.nodes)[number]];
-    const agent = await TestClient.connect(node1.wsUrl, await agentHello('ana'));
-    clients.push(agent);
+    const { cluster } = suite;
+    const [node1, node2] = [cluster.node(0), cluster.node(1)];
+    const agent = await suite.connect(node1.wsUrl, await agentHello('ana'));
     await agent.request({ type: 'presence', status: 'available' });
     const { customer: first, chat } = await startChat(agent, node1.wsUrl, 'browser-n3');
-    clients.push(first);
+    suite.track(first);
     const { sessionId } = chat;
     first.socket.terminate();
-    const customer = await resumeCustomer(node2.wsUrl, chat, Math.max(...seqsSeen([first], sessionId)));
-    clients.push(customer);
+    const customer = suite.track(await resumeCustomer(node2.wsUrl, chat, Math.max(...seqsSeen([first], sessionId))));
     const before = (await customer.request({ type: 'message', cmid: 'c1', text: 'before' })) as { seq: number };
     await seen(agent, sessionId, before.seq);
 

@@ -1,3 +1,4 @@
+import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.js';
 import { Balancer } from './balancer.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 import { freePort, TEST_REDIS_URL, testBusPrefix } from './redis.js';
@@ -19,6 +20,8 @@ export interface ClusterOptions {
  * a balancer's server list expects; all share one business time.
  */
 export class Cluster {
+  #store: Promise<PostgresStore> | undefined;
+
   private constructor(
     readonly database: TestDatabase,
     readonly configFile: string,
@@ -58,6 +61,27 @@ export class Cluster {
     }
   }
 
+  /** Node `index` (0, 1 or 2) as it runs now (a restart replaces it). */
+  node(index: number): ServiceProcess {
+    const node = this.nodes[index];
+    if (!node) throw new Error(`no node ${index}`);
+    return node;
+  }
+
+  /** The cluster's database, read by the test itself: the store is the truth every node shares. */
+  store(): Promise<PostgresStore> {
+    this.#store ??= openPostgresStore({ url: this.database.url, poolSize: 2 });
+    return this.#store;
+  }
+
+  /** Node `index`'s log lines at level error or above (a failed routing pass, a failed deadline). */
+  errors(index: number): string[] {
+    return this.node(index)
+      .logLines()
+      .filter((line) => Number(line.level) >= 50)
+      .map((line) => `${this.name(index)}: ${String(line.msg)} ${JSON.stringify(line.err ?? '')}`);
+  }
+
   /** The node HAProxy calls `nodeN` (N = index + 1). */
   name(index: number): string {
     return `node${index + 1}`;
@@ -77,6 +101,7 @@ export class Cluster {
 
   async stop(): Promise<void> {
     await this.balancer.stop();
+    if (this.#store) await (await this.#store).pool.end();
     for (const node of this.nodes) if (node.child.exitCode === null && node.child.signalCode === null) await node.kill('SIGKILL');
     await this.database.drop();
   }

@@ -11,13 +11,35 @@ export function testBusPrefix(label = 'test'): string {
   return `parley-${label}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A TCP port free right now on 127.0.0.1 (the system picks it). */
+/**
+ * Where test processes listen: `PARLEY_TEST_PORTS=19300-19399` keeps them in a range (a shared
+ * machine hands each run its own); unset, the system picks any free port.
+ */
+const PORT_RANGE = /^(\d+)-(\d+)$/.exec(process.env.PARLEY_TEST_PORTS ?? '');
+let nextInRange = PORT_RANGE ? Number(PORT_RANGE[1]) + (process.pid % (Number(PORT_RANGE[2]) - Number(PORT_RANGE[1]) + 1)) : 0;
+
+/** A TCP port free right now on 127.0.0.1 (in PARLEY_TEST_PORTS when set, else the system's pick). */
 export async function freePort(): Promise<number> {
+  if (!PORT_RANGE) return listenOnce(0);
+  const [low, high] = [Number(PORT_RANGE[1]), Number(PORT_RANGE[2])];
+  for (let tried = 0; tried <= high - low; tried++) {
+    const port = low + ((nextInRange++ - low) % (high - low + 1));
+    // Taken (by another process, or a node of this run): the next one.
+    const free = await listenOnce(port).then(() => true, () => false);
+    if (free) return port;
+  }
+  throw new Error(`no free port in PARLEY_TEST_PORTS=${process.env.PARLEY_TEST_PORTS}`);
+}
+
+async function listenOnce(port: number): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const { port: bound } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return bound;
 }
 
 /**

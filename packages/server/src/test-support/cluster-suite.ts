@@ -1,0 +1,44 @@
+import { after, before } from 'node:test';
+import { Cluster, type ClusterOptions } from './cluster.js';
+import { TestClient } from './test-client.js';
+
+/** Real processes: three nodes, PostgreSQL, Redis and HAProxy. A test that hangs is cut here, and fails. */
+export const CLUSTER_LIMIT = { timeout: 120_000 };
+
+export interface ClusterSuite {
+  /** The suite's cluster (started before its first test). */
+  readonly cluster: Cluster;
+  /** Opens a client (`hello` said when given) that is closed when the suite ends. */
+  connect(url: string, hello?: Record<string, unknown>): Promise<TestClient>;
+  /** Keeps a client opened elsewhere, to close when the suite ends; returns it. */
+  track(client: TestClient): TestClient;
+}
+
+/**
+ * One cluster for the `describe` it is called in: started before the suite's
+ * tests (with `options`, read then, so a Redis started by an earlier `before`
+ * can be named), stopped after them with every client the tests tracked.
+ */
+export function useCluster(options: () => ClusterOptions = () => ({})): ClusterSuite {
+  let cluster: Cluster | undefined;
+  const clients: TestClient[] = [];
+  before(async () => {
+    cluster = await Cluster.start(options());
+  });
+  after(async () => {
+    for (const client of clients) client.socket.terminate();
+    await cluster?.stop();
+  });
+  const track = (client: TestClient) => {
+    clients.push(client);
+    return client;
+  };
+  return {
+    get cluster() {
+      if (!cluster) throw new Error('the cluster did not start');
+      return cluster;
+    },
+    connect: async (url, hello) => track(await TestClient.connect(url, hello)),
+    track,
+  };
+}
