@@ -5,6 +5,18 @@ import { TestClient } from './test-client.js';
 /** Real processes: three nodes, PostgreSQL, Redis and HAProxy. A test that hangs is cut here, and fails. */
 export const CLUSTER_LIMIT = { timeout: 120_000 };
 
+/** Many chats and frames from one test address, fast: the rate limits are not what cluster tests are about. */
+export const ROOMY_LIMITS = {
+  framesPerSecond: 1000,
+  frameBurst: 10_000,
+  chatStartsPerAddress: 100_000,
+  chatStartsPerBrowser: 1000,
+  connectionsPerAddress: 100_000,
+  addressFramesPerSecond: 100_000,
+  addressFrameBurst: 1_000_000,
+  waitingPerButton: 1000,
+};
+
 export interface ClusterSuite {
   /** The suite's cluster (started before its first test). */
   readonly cluster: Cluster;
