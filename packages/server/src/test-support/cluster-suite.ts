@@ -17,6 +17,18 @@ export const ROOMY_LIMITS = {
   waitingPerButton: 1000,
 };
 
+/**
+ * Polls (every 20 ms of real time) until `condition` holds, which is what the test waits for;
+ * fails after `timeoutMs` naming `what`, so a mechanism that breaks shows as a failure, not a hang.
+ */
+export async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export interface ClusterSuite {
   /** The suite's cluster (started before its first test). */
   readonly cluster: Cluster;
