@@ -1,3 +1,4 @@
+import { HEARTBEAT_MS } from '../presence/presence-service.js';
 import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.js';
 import { Balancer } from './balancer.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
@@ -80,6 +81,15 @@ export class Cluster {
       .logLines()
       .filter((line) => Number(line.level) >= 50)
       .map((line) => `${this.name(index)}: ${String(line.msg)} ${JSON.stringify(line.err ?? '')}`);
+  }
+
+  /**
+   * Moves the shared business time by `ms` through node `via`, a heartbeat at a time, as time
+   * passes for running nodes: every live node beats at each step (the others follow the time over
+   * the bus), so none is taken for dead by a jump. Each step waits for what fell due on `via`.
+   */
+  async advance(ms: number, via = 0): Promise<void> {
+    for (let moved = 0; moved < ms; moved += HEARTBEAT_MS) await this.node(via).advance(Math.min(HEARTBEAT_MS, ms - moved));
   }
 
   /** The node HAProxy calls `nodeN` (N = index + 1). */
