@@ -5,7 +5,6 @@ import { agentHello } from '../test-support/cluster-chat.js';
 import { ADMIN_TOKEN } from '../test-support/test-server.js';
 
 const CHATS = 20;
-const INACTIVITY_MS = 5 * 60_000;
 
 describe('deadlines on a cluster whose nodes all run them', LIMIT, () => {
   const suite = useCluster(() => ({
