@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLUSTER_LIMIT as LIMIT, ROOMY_LIMITS, until, useCluster } from '../test-support/cluster-suite.js';
+import { CLUSTER_LIMIT as LIMIT, ROOMY_LIMITS, until, useCluster, within } from '../test-support/cluster-suite.js';
 import { agentHello } from '../test-support/cluster-chat.js';
 import { ADMIN_TOKEN } from '../test-support/test-server.js';
 
@@ -20,14 +20,15 @@ describe('deadlines on a cluster whose nodes all run them', LIMIT, () => {
     // the agent answers: the inactivity countdown (S1) starts, on the one business time every node shares.
     const chats = await Promise.all(
       Array.from({ length: CHATS }, async (_, index) => {
-        const customer = await suite.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: `browser-${index}`, button: index % 2 === 0 ? 'sales' : 'support' });
-        const started = await customer.request({ type: 'start', prechat: { name: `c${index}` } });
+        const customer = await within(`customer ${index} connecting`, suite.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: `browser-${index}`, button: index % 2 === 0 ? 'sales' : 'support' }));
+        const started = await within(`customer ${index} starting`, customer.request({ type: 'start', prechat: { name: `c${index}` } }));
         assert.equal(started.type, 'result', JSON.stringify(started));
         const { sessionId } = started.data as { sessionId: string };
-        const offer = await agent.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId);
-        assert.equal((await agent.request({ type: 'accept', offerId: offer.offerId })).type, 'result');
-        assert.equal((await customer.request({ type: 'message', cmid: 'c1', text: 'hello' })).type, 'ack');
-        assert.equal((await agent.request({ type: 'reply', sessionId, cmid: 'a1', text: 'how can I help?' })).type, 'ack');
+        const stored = async () => ({ session: await store.getSession(sessionId), offers: await store.offersOfSession(sessionId), work: await store.workOfSession(sessionId) });
+        const offer = await within(`the offer of ${sessionId}`, agent.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId), 30_000, stored);
+        assert.equal((await within(`the accept of ${sessionId}`, agent.request({ type: 'accept', offerId: offer.offerId }), 30_000, stored)).type, 'result');
+        assert.equal((await within(`the customer's message in ${sessionId}`, customer.request({ type: 'message', cmid: 'c1', text: 'hello' }))).type, 'ack');
+        assert.equal((await within(`the agent's reply in ${sessionId}`, agent.request({ type: 'reply', sessionId, cmid: 'a1', text: 'how can I help?' }))).type, 'ack');
         return { customer, sessionId };
       }),
     );
@@ -39,13 +40,13 @@ describe('deadlines on a cluster whose nodes all run them', LIMIT, () => {
     // Up to a second before, as running nodes see time pass; then every node moves past it at the same moment,
     // and each runs what fell due.
     const now = async () => Number(await store.getMeta('test_clock_now'));
-    await cluster.advance(dueAt - (await now()) - 1000);
+    await within('the time moving up to a second before', cluster.advance(dueAt - (await now()) - 1000), 60_000);
     assert.equal((await store.dueDeadlines(Number.MAX_SAFE_INTEGER)).filter((deadline) => deadline.kind === 'inactivity').length, CHATS, 'nothing fired early');
-    const moved = await Promise.all(
+    const moved = await within('the three nodes moving the time', Promise.all(
       [0, 1, 2].map((index) =>
         fetch(`${cluster.node(index).url}/test/clock`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 2000 }) }),
       ),
-    );
+    ));
     assert.deepEqual(moved.map((response) => response.status), [200, 200, 200]);
 
     for (const { sessionId } of chats) {

@@ -29,6 +29,22 @@ export async function until(what: string, condition: () => Promise<boolean> | bo
   }
 }
 
+/**
+ * `promise`, or a failure naming `what` once `timeoutMs` passed without it: a step that never
+ * completes fails the test with its name (and what `state` tells then) rather than a bare timeout.
+ */
+export async function within<T>(what: string, promise: Promise<T>, timeoutMs = 30_000, state: () => Promise<unknown> = async () => ''): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => void state().then((seen) => reject(new Error(`not within ${timeoutMs} ms: ${what} ${JSON.stringify(seen)}`)), reject), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface ClusterSuite {
   /** The suite's cluster (started before its first test). */
   readonly cluster: Cluster;
