@@ -4,17 +4,17 @@ import { CLUSTER_LIMIT as LIMIT, ROOMY_LIMITS, until, useCluster } from '../test
 import { agentHello } from '../test-support/cluster-chat.js';
 import type { TestClient } from '../test-support/test-client.js';
 
-const ROUNDS = 10;
+const ROUNDS = 6;
 /** Per round: three agents, one per node, of one office or both, so passes holding different offices meet at the same agent. */
 const AGENTS = Array.from({ length: ROUNDS }, (_, round) => [
-  { id: `a${round}`, name: `A${round}`, offices: ['north', 'south'], capacity: 2 },
-  { id: `b${round}`, name: `B${round}`, offices: ['north'], capacity: 1 },
-  { id: `c${round}`, name: `C${round}`, offices: ['north', 'south'], capacity: 2 },
+  { id: `a${round}`, name: `A${round}`, offices: ['north', 'south'], capacity: 4 },
+  { id: `b${round}`, name: `B${round}`, offices: ['north'], capacity: 3 },
+  { id: `c${round}`, name: `C${round}`, offices: ['north', 'south'], capacity: 4 },
 ]);
-const ROUND_CAPACITY = 5;
+const ROUND_CAPACITY = 11;
 /** Available and full before the rounds: a queue is open only while some agent is Available (C2). */
 const KEEPER = { id: 'keeper', name: 'Keeper', offices: ['north', 'south'], capacity: 2 };
-const CUSTOMERS = 60;
+const CUSTOMERS = 80;
 
 describe('routing with every node of a cluster routing at once', LIMIT, () => {
   const suite = useCluster(() => ({ overrides: { agents: [KEEPER, ...AGENTS.flat()], limits: ROOMY_LIMITS } }));
