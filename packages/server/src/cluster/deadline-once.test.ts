@@ -24,7 +24,12 @@ describe('deadlines on a cluster whose nodes all run them', LIMIT, () => {
         const started = await within(`customer ${index} starting`, customer.request({ type: 'start', prechat: { name: `c${index}` } }));
         assert.equal(started.type, 'result', JSON.stringify(started));
         const { sessionId } = started.data as { sessionId: string };
-        const stored = async () => ({ session: await store.getSession(sessionId), offers: await store.offersOfSession(sessionId), work: await store.workOfSession(sessionId) });
+        const stored = async () => ({
+          session: await store.getSession(sessionId),
+          offers: await store.offersOfSession(sessionId),
+          work: (await store.workOfAgent('ana')).length,
+          errors: [0, 1, 2].flatMap((node) => cluster.errors(node)),
+        });
         const offer = await within(`the offer of ${sessionId}`, agent.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId), 30_000, stored);
         assert.equal((await within(`the accept of ${sessionId}`, agent.request({ type: 'accept', offerId: offer.offerId }), 30_000, stored)).type, 'result');
         assert.equal((await within(`the customer's message in ${sessionId}`, customer.request({ type: 'message', cmid: 'c1', text: 'hello' }))).type, 'ack');
