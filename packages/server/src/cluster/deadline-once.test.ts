@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLUSTER_LIMIT as LIMIT, ROOMY_LIMITS, until, useCluster, within } from '../test-support/cluster-suite.js';
 import { agentHello } from '../test-support/cluster-chat.js';
+import type { TestClient } from '../test-support/test-client.js';
 import { ADMIN_TOKEN } from '../test-support/test-server.js';
 
 const CHATS = 20;
@@ -18,25 +19,25 @@ describe('deadlines on a cluster whose nodes all run them', LIMIT, () => {
     await agent.request({ type: 'presence', status: 'available' });
     // Chats through the balancer (every node holds some customers); in each, the customer writes and
     // the agent answers: the inactivity countdown (S1) starts, on the one business time every node shares.
-    const chats = await Promise.all(
-      Array.from({ length: CHATS }, async (_, index) => {
-        const customer = await within(`customer ${index} connecting`, suite.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: `browser-${index}`, button: index % 2 === 0 ? 'sales' : 'support' }));
-        const started = await within(`customer ${index} starting`, customer.request({ type: 'start', prechat: { name: `c${index}` } }));
-        assert.equal(started.type, 'result', JSON.stringify(started));
-        const { sessionId } = started.data as { sessionId: string };
-        const stored = async () => ({
-          session: await store.getSession(sessionId),
-          offers: await store.offersOfSession(sessionId),
-          work: (await store.workOfAgent('ana')).length,
-          errors: [0, 1, 2].flatMap((node) => cluster.errors(node)),
-        });
-        const offer = await within(`the offer of ${sessionId}`, agent.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId), 30_000, stored);
-        assert.equal((await within(`the accept of ${sessionId}`, agent.request({ type: 'accept', offerId: offer.offerId }), 30_000, stored)).type, 'result');
-        assert.equal((await within(`the customer's message in ${sessionId}`, customer.request({ type: 'message', cmid: 'c1', text: 'hello' }))).type, 'ack');
-        assert.equal((await within(`the agent's reply in ${sessionId}`, agent.request({ type: 'reply', sessionId, cmid: 'a1', text: 'how can I help?' }))).type, 'ack');
-        return { customer, sessionId };
-      }),
-    );
+    // One chat after another: what this test is about is the deadline, not routing many starts at once.
+    const chats: Array<{ customer: TestClient; sessionId: string }> = [];
+    for (let index = 0; index < CHATS; index++) {
+      const customer = await within(`customer ${index} connecting`, suite.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: `browser-${index}`, button: index % 2 === 0 ? 'sales' : 'support' }));
+      const started = await within(`customer ${index} starting`, customer.request({ type: 'start', prechat: { name: `c${index}` } }));
+      assert.equal(started.type, 'result', JSON.stringify(started));
+      const { sessionId } = started.data as { sessionId: string };
+      const stored = async () => ({
+        session: await store.getSession(sessionId),
+        offers: await store.offersOfSession(sessionId),
+        work: (await store.workOfAgent('ana')).length,
+        errors: [0, 1, 2].flatMap((node) => cluster.errors(node)),
+      });
+      const offer = await within(`the offer of ${sessionId}`, agent.next((frame) => frame.type === 'offer' && frame.sessionId === sessionId), 30_000, stored);
+      assert.equal((await within(`the accept of ${sessionId}`, agent.request({ type: 'accept', offerId: offer.offerId }), 30_000, stored)).type, 'result');
+      assert.equal((await within(`the customer's message in ${sessionId}`, customer.request({ type: 'message', cmid: 'c1', text: 'hello' }))).type, 'ack');
+      assert.equal((await within(`the agent's reply in ${sessionId}`, agent.request({ type: 'reply', sessionId, cmid: 'a1', text: 'how can I help?' }))).type, 'ack');
+      chats.push({ customer, sessionId });
+    }
     const inactivity = (await store.dueDeadlines(Number.MAX_SAFE_INTEGER)).filter((deadline) => deadline.kind === 'inactivity');
     assert.equal(inactivity.length, CHATS);
     const dueAt = Math.min(...inactivity.map((deadline) => deadline.dueAt));

@@ -56,7 +56,12 @@ describe('routing with every node of a cluster routing at once', LIMIT, () => {
       // The round's three agents go Available at the same moment, one on each node: each node routes the same queue at once.
       const available = await Promise.all(group.map((agent) => tabs.get(agent.id)!.request({ type: 'presence', status: 'available' })));
       assert.deepEqual(available.map((answer) => answer.type), ['result', 'result', 'result']);
-      await until(`round ${round}: ${KEEPER.capacity + (round + 1) * ROUND_CAPACITY} places hold an offer`, async () => (await held()) >= KEEPER.capacity + (round + 1) * ROUND_CAPACITY);
+      const state = async () => ({
+        load: Object.fromEntries(await Promise.all([KEEPER, ...AGENTS.flat()].map(async (agent) => [agent.id, `${(await store.offersOfAgent(agent.id)).length}+${(await store.workOfAgent(agent.id)).length}/${agent.capacity} ${(await store.getPresence(agent.id))?.status}`]))),
+        waitingWithoutOffer: (await Promise.all((await store.sessionsInState('waiting')).map(async (session) => ((await store.offersOfSession(session.id)).length === 0 ? session.office : '')))).filter(Boolean).length,
+        errors: [0, 1, 2].flatMap((index) => cluster.errors(index)),
+      });
+      await until(`round ${round}: ${KEEPER.capacity + (round + 1) * ROUND_CAPACITY} places hold an offer`, async () => (await held()) >= KEEPER.capacity + (round + 1) * ROUND_CAPACITY, 30_000, state);
       assert.deepEqual([0, 1, 2].flatMap((index) => cluster.errors(index)), [], `round ${round}: no routing pass failed`);
     }
     assert.deepEqual([...landed].sort(), ['node1', 'node2', 'node3'], 'customers started on every node');

@@ -19,12 +19,12 @@ export const ROOMY_LIMITS = {
 
 /**
  * Polls (every 20 ms of real time) until `condition` holds, which is what the test waits for;
- * fails after `timeoutMs` naming `what`, so a mechanism that breaks shows as a failure, not a hang.
+ * fails after `timeoutMs` naming `what` (and what `state` tells then), so a mechanism that breaks shows as a failure, not a hang.
  */
-export async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+export async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 30_000, state: () => Promise<unknown> = async () => ''): Promise<void> {
   const started = Date.now();
   while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${what} ${JSON.stringify(await state())}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
