@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { CLUSTER_LIMIT as LIMIT, useCluster } from '../test-support/cluster-suite.js';
 import { agentHello, messagesSeen, resumeCustomer, seen, seqsSeen, startChat, storedMessages } from '../test-support/cluster-chat.js';
 import { RedisProcess } from '../test-support/redis.js';
@@ -10,11 +10,7 @@ describe('a cluster whose Redis restarts', LIMIT, () => {
   before(async () => {
     redis = await RedisProcess.start();
   });
-  const suite = useCluster(() => ({ busUrl: redis.url }));
-  // Registered after the cluster's: runs once its nodes are stopped.
-  after(async () => {
-    await redis?.kill();
-  });
+  const suite = useCluster(() => ({ busUrl: redis.url }), () => redis?.kill());
 
   it('N3: Redis killed and restarted mid-chat (customer and agent on different nodes): nothing is lost, what was written meanwhile arrives by a resync from the store, each once, in order', LIMIT, async () => {
     const { cluster } = suite;

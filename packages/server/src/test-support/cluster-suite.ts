@@ -57,17 +57,22 @@ export interface ClusterSuite {
 /**
  * One cluster for the `describe` it is called in: started before the suite's
  * tests (with `options`, read then, so a Redis started by an earlier `before`
- * can be named), stopped after them with every client the tests tracked.
+ * can be named), stopped after them with every client the tests tracked; then `stopped` runs.
  */
-export function useCluster(options: () => ClusterOptions = () => ({})): ClusterSuite {
+export function useCluster(options: () => ClusterOptions = () => ({}), stopped: () => Promise<void> = async () => {}): ClusterSuite {
   let cluster: Cluster | undefined;
   const clients: TestClient[] = [];
   before(async () => {
     cluster = await Cluster.start(options());
   });
   after(async () => {
-    for (const client of clients) client.socket.terminate();
-    await cluster?.stop();
+    try {
+      for (const client of clients) client.socket.terminate();
+      await cluster?.stop();
+    } finally {
+      // What the cluster ran on (a Redis or PostgreSQL of the test's own) goes once its nodes are gone, whatever happened.
+      await stopped();
+    }
   });
   const track = (client: TestClient) => {
     clients.push(client);
