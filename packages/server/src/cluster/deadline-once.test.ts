@@ -23,6 +23,8 @@ describe('deadlines on a cluster whose nodes all run them', LIMIT, () => {
     const chats: Array<{ customer: TestClient; sessionId: string }> = [];
     for (let index = 0; index < CHATS; index++) {
       const customer = await within(`customer ${index} connecting`, suite.connect(cluster.balancer.wsUrl, { role: 'customer', browserId: `browser-${index}`, button: index % 2 === 0 ? 'sales' : 'support' }));
+      // Once its node has heard the agent is Available (over the bus, when not the agent's node).
+      await within(`customer ${index} told the button is online`, customer.next((frame) => frame.type === 'availability' && frame.online === true));
       const started = await within(`customer ${index} starting`, customer.request({ type: 'start', prechat: { name: `c${index}` } }));
       assert.equal(started.type, 'result', JSON.stringify(started));
       const { sessionId } = started.data as { sessionId: string };

@@ -42,7 +42,14 @@ describe('routing with every node of a cluster routing at once', LIMIT, () => {
     const keeper = await suite.connect(cluster.node(0).wsUrl, await agentHello(KEEPER.id));
     tabs.set(KEEPER.id, keeper);
     await keeper.request({ type: 'presence', status: 'available' });
-    for (const button of ['sales', 'support']) sessions.push(((await (await start(`browser-${button}`, button)).request({ type: 'start', prechat: { name: button } })).data as { sessionId: string }).sessionId);
+    for (const button of ['sales', 'support']) {
+      const customer = await start(`browser-${button}`, button);
+      // Once its node has heard the keeper is Available (over the bus, when not the keeper's node).
+      await customer.next((frame) => frame.type === 'availability' && frame.online === true);
+      const answer = await customer.request({ type: 'start', prechat: { name: button } });
+      assert.equal(answer.type, 'result', JSON.stringify(answer));
+      sessions.push((answer.data as { sessionId: string }).sessionId);
+    }
     await until('the keeper holds two offers', async () => (await held()) === KEEPER.capacity);
     // A long queue: more customers than all the rounds' places start through HAProxy (round robin over
     // the nodes, both buttons) and wait. Every routing pass reads the whole queue.
