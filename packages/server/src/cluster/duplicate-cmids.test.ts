@@ -15,7 +15,7 @@ describe('one message sent through two nodes at once', LIMIT, () => {
     // is kept: both stay open); the customer sits on node 3.
     const first = await suite.connect(node1.wsUrl, await agentHello('ana', 'browser-ana-1'));
     await first.request({ type: 'presence', status: 'available' });
-    const { customer, chat } = await startChat(first, node3.wsUrl, 'browser-dup');
+    const { customer, chat } = await startChat(first, node3.wsUrl, 'browser-dup', { whenOnline: true });
     suite.track(customer);
     const { sessionId } = chat;
     const second = await suite.connect(node2.wsUrl, await agentHello('ana', 'browser-ana-2'));

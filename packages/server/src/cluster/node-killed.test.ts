@@ -41,7 +41,7 @@ describe('the agent\'s node killed (SIGKILL), the agent reconnecting', LIMIT, ()
     const store = await cluster.store();
     const agent = await suite.connect(cluster.node(0).wsUrl, await agentHello('ana'));
     await agent.request({ type: 'presence', status: 'available' });
-    const { customer, chat } = await startChat(agent, cluster.node(1).wsUrl, 'browser-k1');
+    const { customer, chat } = await startChat(agent, cluster.node(1).wsUrl, 'browser-k1', { whenOnline: true });
     suite.track(customer);
     const before = await store.getPresence('ana');
     assert.equal(before?.status, 'available');
@@ -80,7 +80,7 @@ describe('the agent\'s node killed (SIGKILL), the agent not coming back', LIMIT,
     const store = await cluster.store();
     const ana = await suite.connect(cluster.node(0).wsUrl, await agentHello('ana'));
     await ana.request({ type: 'presence', status: 'available' });
-    const { customer, chat } = await startChat(ana, cluster.node(1).wsUrl, 'browser-k2');
+    const { customer, chat } = await startChat(ana, cluster.node(1).wsUrl, 'browser-k2', { whenOnline: true });
     suite.track(customer);
     const { sessionId } = chat;
     // Ben (Sales, on node 3) becomes Available once Ana has the chat: the one to take it over.

@@ -14,12 +14,12 @@ export async function agentHello(agentId: string, browserId = `browser-${agentId
   return { role: 'agent', browserId, token: await testAgentToken(agentId) };
 }
 
-/** The agent (Available) takes a chat the customer starts on `wsUrl` (any node); both sockets stay open. */
-export async function startChat(agent: TestClient, wsUrl: string, browserId: string): Promise<{ customer: TestClient; chat: ClusterChat }> {
+/** The agent (Available) takes a chat the customer starts on `wsUrl`; both sockets stay open. */
+export async function startChat(agent: TestClient, wsUrl: string, browserId: string, options: { whenOnline?: boolean } = {}): Promise<{ customer: TestClient; chat: ClusterChat }> {
   const customer = await TestClient.connect(wsUrl, { role: 'customer', browserId, button: 'sales' });
-  // As the widget does: start once the button is online. A node other than the agent's hears her
-  // presence over the bus a moment later; until then it would rightly refuse the start (offline).
-  await customer.next((frame) => frame.type === 'availability' && frame.online === true);
+  // `whenOnline`, as the widget does: start once the button is online. A node other than the agent's
+  // hears her presence over the bus a moment later; until then it rightly refuses the start (offline).
+  if (options.whenOnline) await customer.next((frame) => frame.type === 'availability' && frame.online === true);
   const started = await customer.request({ type: 'start' });
   assert.equal(started.type, 'result', JSON.stringify(started));
   const { sessionId, resumeToken } = started.data as { sessionId: string; resumeToken: string };
