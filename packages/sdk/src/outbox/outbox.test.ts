@@ -5,13 +5,13 @@ import { ParleyError } from '../errors/parley-error.js';
 import { createMemoryChatStore } from '../storage/memory-chat-store.js';
 import { Outbox, type OutboxState } from './outbox.js';
 
-function outboxOn(scheduler = new TestScheduler(() => {}), connected = { value: true }) {
+function outboxOn(scheduler = new TestScheduler(() => {}), connected = { value: true }, scope: { sessionId: string } | 'all' = { sessionId: 's1' }) {
   const store = createMemoryChatStore();
   const sent: ClientFrame[] = [];
   let ids = 0;
   const outbox = new Outbox({
     store,
-    scope: () => ({ sessionId: 's1' }),
+    scope: () => scope,
     frame: (entry) => ({ type: 'message', ref: entry.cmid, cmid: entry.cmid, text: entry.text }),
     send: (frame) => connected.value && sent.push(frame) > 0,
     scheduler,
@@ -22,6 +22,7 @@ function outboxOn(scheduler = new TestScheduler(() => {}), connected = { value: 
   return { outbox, store, sent, connected, scheduler };
 }
 
+const cmids = (frames: readonly ClientFrame[]) => frames.map((frame) => (frame as { cmid: string }).cmid);
 const statuses = (state: OutboxState) => state.entries.map((entry) => `${entry.cmid}:${state.statuses.get(entry.cmid)?.status}`);
 
 describe('outbox', () => {
@@ -64,21 +65,38 @@ describe('outbox', () => {
   it('C4: a refusal that can pass later waits and is tried again; one that cannot is failed, keeps its text, and can be retried', async () => {
     const { outbox, sent, scheduler } = outboxOn();
     await outbox.enqueue('s1', 'read-only now');
-    await outbox.enqueue('s1', 'to an ended chat');
     outbox.failed('m1', 'read_only', 'Try later.');
-    outbox.failed('m2', 'session_ended', 'This session has ended.');
-    expect(statuses(outbox.state$.value)).to.deep.equal(['m1:queued', 'm2:failed']);
-    expect(outbox.state$.value.statuses.get('m2')).to.deep.equal({ status: 'failed', code: 'session_ended', error: 'This session has ended.' });
+    expect(statuses(outbox.state$.value)).to.deep.equal(['m1:queued']);
     scheduler.flush();
     await outbox.flush();
-    expect(sent.map((frame) => (frame as { cmid: string }).cmid)).to.deep.equal(['m1', 'm2', 'm1']);
+    await outbox.acknowledged('m1');
+    await outbox.enqueue('s1', 'to an ended chat');
+    outbox.failed('m2', 'session_ended', 'This session has ended.');
+    expect(statuses(outbox.state$.value)).to.deep.equal(['m2:failed']);
+    expect(outbox.state$.value.statuses.get('m2')).to.deep.equal({ status: 'failed', code: 'session_ended', error: 'This session has ended.' });
     await outbox.retry('m2');
-    expect(sent.map((frame) => (frame as { cmid: string }).cmid)).to.deep.equal(['m1', 'm2', 'm1', 'm2']);
+    expect(cmids(sent)).to.deep.equal(['m1', 'm1', 'm2', 'm2']);
+  });
+
+  it('C6, M6: one message of a chat at a time, in the order written: one the service refuses for now is stored before any written after it', async () => {
+    const { outbox, sent, scheduler } = outboxOn();
+    await outbox.enqueue('s1', 'first');
+    await outbox.enqueue('s1', 'second');
+    expect(cmids(sent), 'the second waits for the first to be stored').to.deep.equal(['m1']);
+    // The database restarts: the first is refused for now; the second must not overtake it.
+    outbox.failed('m1', 'read_only', 'Try later.');
+    scheduler.flush();
+    await outbox.flush();
+    expect(cmids(sent), 'the first is tried again; the second still waits').to.deep.equal(['m1', 'm1']);
+    await outbox.acknowledged('m1');
+    expect(cmids(sent)).to.deep.equal(['m1', 'm1', 'm2']);
+    expect(statuses(outbox.state$.value)).to.deep.equal(['m2:sending']);
   });
 
   it('M3: the acks of the messages sent again after a reconnect come in one burst and change the shown state once, not once per ack', async () => {
-    const { outbox, sent } = outboxOn();
-    for (let message = 0; message < 15; message++) await outbox.enqueue('s1', `written while away ${message}`);
+    // An agent's outbox: a reply waiting in each of 15 chats goes at once.
+    const { outbox, sent } = outboxOn(undefined, undefined, 'all');
+    for (let chat = 0; chat < 15; chat++) await outbox.enqueue(`s${chat}`, `written while away ${chat}`);
     expect(sent.length).to.equal(15);
     const shown: OutboxState[] = [];
     const watching = outbox.state$.subscribe((state) => shown.push(state));
@@ -88,4 +106,3 @@ describe('outbox', () => {
     expect(shown.map((state) => state.entries.length)).to.deep.equal([15, 0]);
   });
 });
-

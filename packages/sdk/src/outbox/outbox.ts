@@ -66,25 +66,35 @@ export class Outbox {
     return entry;
   }
 
-  /** Re-reads the stored entries (other tabs write there too) and sends those not in flight. */
+  /** Re-reads the stored entries (other tabs write there too) and sends what may go now. */
   flush(): Promise<void> {
     return this.#queue.run(async () => {
       const scope = this.#options.scope();
       if (!scope) return;
       this.#entries = await this.#options.store.pending(scope === 'all' ? undefined : scope.sessionId);
-      for (const entry of this.#entries) {
-        if (this.#statuses.has(entry.cmid)) continue;
-        // Past the pace, the rest stays queued until a later flush.
-        const waitMs = waitToSend(this.#budget, this.#options.pace ?? OUTBOX_PACE, this.#options.scheduler.now());
-        if (waitMs) {
-          this.#flushIn(waitMs);
-          break;
-        }
-        if (!this.#options.send(this.#options.frame(entry))) break;
-        this.#statuses.set(entry.cmid, SENDING);
-      }
+      this.#sendNext();
       this.#publish();
     });
+  }
+
+  /**
+   * One message of a session at a time, in the order written: one the service refuses for now
+   * (read-only, draining) is stored before any written after it, never after. Past the pace, the
+   * rest stays queued until a later flush.
+   */
+  #sendNext(): void {
+    const busy = new Set<string>();
+    for (const entry of this.#entries) {
+      const status = this.#statuses.get(entry.cmid)?.status;
+      if (status === 'failed') continue;
+      const waits = status === 'sending' || busy.has(entry.sessionId);
+      busy.add(entry.sessionId);
+      if (waits) continue;
+      const waitMs = waitToSend(this.#budget, this.#options.pace ?? OUTBOX_PACE, this.#options.scheduler.now());
+      if (waitMs) return this.#flushIn(waitMs);
+      if (!this.#options.send(this.#options.frame(entry))) return;
+      this.#statuses.set(entry.cmid, SENDING);
+    }
   }
 
   /** The service stored it (an `ack`, or the event that carries its cmid). */
@@ -94,6 +104,8 @@ export class Outbox {
         await this.#options.store.acknowledge(cmid);
         this.#entries = this.#entries.filter((entry) => entry.cmid !== cmid);
         this.#statuses.delete(cmid);
+        // The next message of its session goes now.
+        this.#sendNext();
       }
       // Acks come in bursts (a reconnect's re-sends): the last one queued shows them all at once,
       // instead of every view going through the whole outbox once per ack.
