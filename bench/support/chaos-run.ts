@@ -112,6 +112,7 @@ export async function runChaos(run: ChaosRun): Promise<Array<[string, string, st
     [`chaos: ${run.customers * perCustomer} customer messages + as many answers through ${done.length} disruptions (${summary(done)})`, `lost ${customerSide.lost}, duplicated ${customerSide.duplicated}, out of order ${customerSide.outOfOrder}`, '0, 0, 0'],
     [`chaos: ${sessions.length * perCustomer} agent replies (agent SDK) written during the disruptions`, `lost ${agentSide.lost}, duplicated ${agentSide.duplicated}, out of order ${agentSide.outOfOrder}`, '0, 0, 0'],
     ['chaos: replies the agent SDK refused or could not send', `${failures.length}${failures.slice(0, 3).map((failure) => ` (${failure.text}: ${failure.code})`).join('')}`, '0'],
+    ['chaos: accepts answered offer_gone (the offer was gone when the accept arrived)', String(agents.reduce((sum, agent) => sum + agent.refusedAccepts.length, 0)), '—'],
     ['chaos: transcripts in the database that differ from what the customer saw', `${mismatched} of ${run.customers}`, '0'],
   ];
 }

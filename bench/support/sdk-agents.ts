@@ -17,6 +17,8 @@ export class SdkAgent {
   readonly sessions = new Set<string>();
   /** What the SDK refused or could not do (a reply's session, text and error code): each failed reply is a reply lost. */
   readonly failures: Array<{ sessionId: string; text: string; code: string }> = [];
+  /** Accepts answered `offer_gone` (the offer was gone when the accept arrived): not a reply lost, counted apart. */
+  readonly refusedAccepts: Array<{ sessionId: string; code: string }> = [];
   /** Per chat, the last seq looked at: a replay never answers twice. */
   readonly #answeredUpTo = new Map<string, number>();
   readonly #accepting = new Set<string>();
@@ -42,7 +44,7 @@ export class SdkAgent {
       for (const offer of offers) {
         if (this.#accepting.has(offer.offerId)) continue;
         this.#accepting.add(offer.offerId);
-        this.client.accept(offer.offerId).catch((error: { code?: string }) => this.failures.push({ sessionId: offer.sessionId, text: 'accept', code: error.code ?? 'unknown' }));
+        this.client.accept(offer.offerId).catch((error: { code?: string }) => this.refusedAccepts.push({ sessionId: offer.sessionId, code: error.code ?? 'unknown' }));
       }
     });
     // The chats assigned to this agent, however the accept was answered (a drain can eat the answer).
