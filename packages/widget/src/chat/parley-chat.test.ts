@@ -51,8 +51,15 @@ describe('<parley-chat>', () => {
     client.availability$.next(undefined);
     ParleyChat.loadPanel = fakePanels(client);
     const shown: unknown[] = [];
-    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales" @parley-availability=${(event: CustomEvent) => shown.push(event.detail)}></parley-chat>`);
-    await oneEvent(chat, 'parley-availability');
+    // Recorded from the start: the HTTP read may be answered from the cache before the fixture returns.
+    let heard = () => {};
+    const first = new Promise<void>((resolve) => (heard = resolve));
+    const record = (event: CustomEvent) => {
+      shown.push(event.detail);
+      heard();
+    };
+    const chat = await fixture<ParleyChat>(html`<parley-chat endpoint=${service.url} button="sales" @parley-availability=${record}></parley-chat>`);
+    await first;
     await chat.open();
     await panelOf(chat)!.updateComplete;
     chat.close();
