@@ -2,13 +2,16 @@
 // ws) in active chats; the service is drained (SIGTERM) and a replacement starts on the same port and
 // database; customers and agents both write while it is away. Prints drain-to-resumed percentiles,
 // lost, duplicated and out-of-order messages (each way), and the reconnect herd per 100 ms; then the
-// floor: N raw ws clients reconnecting at once with no resume.
+// floor: N raw ws clients reconnecting at once with no resume. The agents run in a Node process of
+// their own (support/agents-process.ts): this one runs and times only the customers, and prints its
+// own event-loop delay during the drain (what it could add to the figures).
 //
 //   node --conditions=source --import tsx bench/resume-after-drain.ts [N]
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket } from 'ws';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '../packages/sdk/src/index.js';
-import { SdkAgent } from './support/sdk-agents.js';
+import { AgentsProcess } from './support/agents-process.js';
+import { loopDelay } from './support/loop-delay.js';
 import { BENCH_LIMITS, BenchService, ms, percentile } from './support/service.js';
 
 const N = Number(process.argv[2] ?? 1000);
@@ -25,8 +28,10 @@ const service = new BenchService({
 });
 await service.start();
 console.error('started');
-const agents = Array.from({ length: AGENTS }, (_, index) => new SdkAgent(service.url, `a${index}`));
-await Promise.all(agents.map((agent) => agent.connect()));
+const agents = await AgentsProcess.start(
+  service.url,
+  Array.from({ length: AGENTS }, (_, index) => `a${index}`),
+);
 
 const customers: ChatClient[] = [];
 for (let index = 0; index < N; index++) {
@@ -37,14 +42,18 @@ const sessions: string[] = [];
 for (let start = 0; start < N; start += 100) sessions.push(...(await Promise.all(customers.slice(start, start + 100).map((chat) => chat.start({ name: 'bench' })))));
 await Promise.all(customers.map((chat) => until(chat.session$, (session) => session.state === 'active')));
 console.error('customers active');
-const agentOf = (sessionId: string) => agents.find((agent) => agent.sessions.has(sessionId))!;
-while (!sessions.every((sessionId) => agentOf(sessionId))) await new Promise((resolve) => setImmediate(resolve));
+// Every chat is in the work of the agent that accepted it (as the agents' process reports).
+const accepted = async () => new Set(Object.values((await agents.report()).sessions).flat());
+for (let chats = await accepted(); !sessions.every((sessionId) => chats.has(sessionId)); chats = await accepted()) await new Promise((resolve) => setTimeout(resolve, 50));
 console.error('chats active');
 await Promise.all(customers.map((chat) => chat.send('before')));
 await Promise.all(customers.map((chat) => until(chat.messages$, (messages) => messages.some((message) => message.text === 're: before'))));
 
 console.error('before: answered');
 // The drain: every customer writes while the service is away, and measures when it is back.
+// Each agent writes to each of its chats while the service is away: two replies, in order.
+const agentsWrote = (await agents.writeWhileAway(['agent during 1', 'agent during 2'])).wrote;
+const delay = loopDelay();
 const drainedAt = performance.now();
 const resumedAt: number[] = new Array(N);
 const resumed = customers.map((chat, index) =>
@@ -53,15 +62,11 @@ const resumed = customers.map((chat, index) =>
     .then(() => until(chat.connection$, (state) => state.status === 'open'))
     .then(() => (resumedAt[index] = performance.now())),
 );
-// Each agent writes to each of its chats while the service is away: two replies, in order.
-const agentsWrote = agents.map((agent) =>
-  until(agent.client.connection$, (state) => state.status === 'reconnecting').then(() =>
-    Promise.all([...agent.sessions].map((sessionId) => agent.reply(sessionId, 'agent during 1').then(() => agent.reply(sessionId, 'agent during 2')))),
-  ),
-);
 await service.stop('SIGTERM');
 await service.start();
-await Promise.all([...resumed, ...agentsWrote]);
+await Promise.all(resumed);
+const drainDelay = delay.stop();
+await agentsWrote;
 console.error('resumed');
 // Everything arrived, or a minute passed (what an agent SDK reply failed for never will; it counts as lost).
 // A poll, not an event: a failure can come after the customer's last change.
@@ -90,7 +95,7 @@ for (const chat of customers) {
   }
   if (own.indexOf('agent during 2') >= 0 && own.indexOf('agent during 2') < own.indexOf('agent during 1')) agentSide.outOfOrder++;
 }
-const agentFailures = agents.flatMap((agent) => agent.failures);
+const agentFailures = (await agents.report()).failures;
 const sinceDrain = resumedAt.map((at) => at - drainedAt);
 const sinceReady = resumedAt.map((at) => at - service.readyAt);
 const buckets = new Map<number, number>();
@@ -100,7 +105,7 @@ const mean = N / spanBuckets;
 const peak = Math.max(...buckets.values());
 
 for (const chat of customers) chat.close();
-for (const agent of agents) agent.close();
+agents.close();
 await service.stop('SIGTERM');
 
 // The floor: the same number of plain sockets connecting at once, with nothing to resume.
@@ -128,6 +133,7 @@ const rows = [
   ['lost / duplicated messages (both ways)', `${lost} / ${duplicated}`, '0 / 0'],
   [`agent replies (agent SDK) written during the drain: lost / duplicated / out of order (${2 * N})`, `${agentSide.lost} / ${agentSide.duplicated} / ${agentSide.outOfOrder}`, '0 / 0 / 0'],
   ['replies the agent SDK refused or could not send', `${agentFailures.length}${agentFailures.slice(0, 3).map((failure) => ` (${failure.text}: ${failure.code})`).join('')}`, '0'],
+  ['bench process (customers only) event-loop delay during the drain, p50 / p99 / max', drainDelay, '—'],
   ['reconnect herd: peak per 100 ms vs mean', `${peak} vs ${mean.toFixed(1)} (${(peak / mean).toFixed(2)}×)`, '≤ 2×'],
   [`floor: ${N} raw sockets at once, hello→welcome p50 / p99`, `${ms(percentile(connects.map((c) => c.at), 50))} / ${ms(percentile(connects.map((c) => c.at), 99))}`, '—'],
 ];
