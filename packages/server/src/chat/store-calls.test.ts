@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { countingStore } from '../test-support/counting-store.js';
 import { openChat, type OpenChat } from '../test-support/chat-setup.js';
 import { startTestService, type TestService } from '../test-support/test-server.js';
 
@@ -16,17 +16,7 @@ describe('store calls per message', () => {
   let chat: OpenChat;
 
   before(async () => {
-    const inner = openSqliteStore(':memory:');
-    const store = new Proxy(inner, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (counting && !LOCAL.has(property)) calls.push(String(property));
-          return (value as (...parameters: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    }) as Store;
+    const store = countingStore(openSqliteStore(':memory:'), LOCAL, calls, () => counting);
     service = await startTestService({}, { store });
     chat = await openChat(service);
     await chat.customer.request({ type: 'message', cmid: 'warm-up', text: 'Hello' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { countingStore } from '../test-support/counting-store.js';
 import { startTestService, type TestService } from '../test-support/test-server.js';
 
 /** Calls that only look at this process's transaction scope: no round trip to count. */
@@ -19,17 +19,7 @@ describe('store calls per routing pass', () => {
   let service: TestService;
 
   before(async () => {
-    const inner = openSqliteStore(':memory:');
-    const store = new Proxy(inner, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (counting && !LOCAL.has(property)) calls.push(String(property));
-          return (value as (...parameters: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    }) as Store;
+    const store = countingStore(openSqliteStore(':memory:'), LOCAL, calls, () => counting);
     service = await startTestService({ agents: AGENTS }, { store });
   });
   after(() => service.close());
