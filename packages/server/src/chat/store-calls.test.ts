@@ -10,26 +10,19 @@ const LOCAL = new Set<PropertyKey>(['afterCommit', 'inTransaction']);
 
 /** The store calls one message costs (a deterministic count, like a size budget): fewer calls, fewer round trips on PostgreSQL. */
 describe('store calls per message', () => {
-  const calls: string[] = [];
-  let counting = false;
+  let count: ReturnType<typeof countingStore>['count'];
   let service: TestService;
   let chat: OpenChat;
 
   before(async () => {
-    const store = countingStore(openSqliteStore(':memory:'), LOCAL, calls, () => counting);
+    const counted = countingStore(openSqliteStore(':memory:'), LOCAL);
+    count = counted.count;
+    const store = counted.store;
     service = await startTestService({}, { store });
     chat = await openChat(service);
     await chat.customer.request({ type: 'message', cmid: 'warm-up', text: 'Hello' });
   });
   after(() => service.close());
-
-  async function count(work: () => Promise<unknown>): Promise<string[]> {
-    calls.length = 0;
-    counting = true;
-    await work();
-    counting = false;
-    return [...calls];
-  }
 
   it('a customer message: the session, the append (exactly once by cmid), its agents, the S1/S5 deadlines and the S2 flag', async () => {
     const used = await count(async () => {

@@ -14,23 +14,16 @@ const AGENTS = Array.from({ length: 8 }, (_, index) => ({ id: `agent${index}`, n
  * per presence change, start, accept…) costs the same few reads with 8 agents as with 2.
  */
 describe('store calls per routing pass', () => {
-  const calls: string[] = [];
-  let counting = false;
+  let count: ReturnType<typeof countingStore>['count'];
   let service: TestService;
 
   before(async () => {
-    const store = countingStore(openSqliteStore(':memory:'), LOCAL, calls, () => counting);
+    const counted = countingStore(openSqliteStore(':memory:'), LOCAL);
+    count = counted.count;
+    const store = counted.store;
     service = await startTestService({ agents: AGENTS }, { store });
   });
   after(() => service.close());
-
-  async function count(work: () => Promise<unknown>): Promise<string[]> {
-    calls.length = 0;
-    counting = true;
-    await work();
-    counting = false;
-    return [...calls];
-  }
 
   it('Q1: a pass with a Waiting session reads presence, offers and work once for all 8 agents', async () => {
     for (const { id } of AGENTS) {

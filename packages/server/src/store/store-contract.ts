@@ -9,7 +9,8 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-const session = (id: string, patch: Partial<SessionRecord> = {}): SessionRecord => ({
+/** A stored session for store tests: Waiting on `sales`, nothing sent yet. */
+export const session = (id: string, patch: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
   button: 'sales',
   office: 'north',

@@ -2,30 +2,13 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { SessionEvent } from '@parley/protocol';
 import { createTestDatabase, type TestDatabase } from '../../test-support/postgres.js';
-import type { SessionRecord } from '../store.js';
+import { session } from '../store-contract.js';
 import { openPostgresStore, type PostgresStore } from './postgres-store.js';
 
 const NODES = 3;
 /** Enough attempts at once that a missing lock shows every run, not now and then. */
 const ROUNDS = 40;
 
-const session = (id: string): SessionRecord => ({
-  id,
-  button: 'sales',
-  office: 'north',
-  browserId: `browser-${id}`,
-  state: 'waiting',
-  origin: 'customer',
-  prechat: {},
-  agentId: null,
-  previousAgentId: null,
-  lastSeq: 0,
-  awaitingReply: false,
-  awaitingFirstReply: false,
-  createdAt: 1000,
-  updatedAt: 1000,
-  startId: null,
-});
 const message = (text: string): SessionEvent => ({ kind: 'message', from: 'customer', author: 'Dana', text });
 
 /**
