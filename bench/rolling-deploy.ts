@@ -49,10 +49,19 @@ await Promise.all(customers.map((chat) => until(chat.connection$, (state) => sta
 progress(`${N} customers connected`);
 for (let start = 0; start < N; start += 100) await Promise.all(customers.slice(start, start + 100).map((chat) => chat.start({ name: 'bench' })));
 progress(`${N} chats started`);
-await Promise.all(customers.map((chat) => until(chat.session$, (session) => session.state === 'active')));
+const active = Promise.all(customers.map((chat) => until(chat.session$, (session) => session.state === 'active')));
+if (process.env.BENCH_DEBUG) {
+  // A chat left Waiting with an agent free would stall the bench here: say what the nodes logged.
+  const stalled = setTimeout(() => {
+    for (const node of [...retired, ...cluster.nodes]) for (const line of node.logLines().filter((entry) => (entry.level as number) >= 40).slice(0, 5)) console.error('node log', JSON.stringify(line).slice(0, 600));
+  }, 120_000);
+  void active.then(() => clearTimeout(stalled));
+}
+await active;
 progress(`${N} chats active`);
-await Promise.all(customers.map((chat) => chat.send('before')));
-await Promise.all(customers.map((chat) => until(chat.messages$, (messages) => messages.some((message) => message.text === 're: before'))));
+// Each customer's texts name it (`#12`), so a message missing at the end can be found in the store.
+await Promise.all(customers.map((chat, at) => chat.send(`before #${at}`)));
+await Promise.all(customers.map((chat, at) => until(chat.messages$, (messages) => messages.some((message) => message.text === `re: before #${at}`))));
 progress('every customer answered: the deploy starts');
 
 // New chats keep coming during the deploy: each is a fresh visitor who starts one.
@@ -79,10 +88,12 @@ const arrivals = (async () => {
 
 const sinceDrain: number[] = [];
 const herd = new Map<number, number>();
-const sent = customers.map(() => ['before']);
+const sent = customers.map((_, at) => [`before #${at}`]);
 const delay = loopDelay();
 const deployStart = performance.now();
 let round = -1;
+/** The drained processes, whose logs BENCH_DEBUG prints with the running nodes'. */
+const retired: Array<(typeof cluster.nodes)[number]> = [];
 for (let index = 0; index < 3; index++) {
   round = index;
   const drainedAt = performance.now();
@@ -90,8 +101,8 @@ for (let index = 0; index < 3; index++) {
   customers.forEach((chat, at) => {
     void until(chat.connection$, (state) => state.status === 'reconnecting').then(async () => {
       if (round !== index) return;
-      sent[at]!.push(`during ${index}`);
-      await chat.send(`during ${index}`);
+      sent[at]!.push(`during ${index} #${at}`);
+      await chat.send(`during ${index} #${at}`);
       await until(chat.connection$, (state) => state.status === 'open');
       const now = performance.now();
       sinceDrain.push(now - drainedAt);
@@ -101,7 +112,9 @@ for (let index = 0; index < 3; index++) {
   });
   const upBefore = cluster.balancer.transitions(cluster.name(index), 'UP');
   progress(`draining node${index + 1}`);
-  await cluster.nodes[index]!.kill('SIGTERM');
+  const drained = cluster.nodes[index]!;
+  await drained.kill('SIGTERM');
+  retired.push(drained);
   await cluster.restart(index);
   await cluster.balancer.marked(cluster.name(index), 'UP', upBefore);
   progress(`node${index + 1} back in the balancer`);
@@ -119,13 +132,14 @@ await Promise.race([caughtUp, new Promise((resolve) => setTimeout(resolve, 60_00
 
 let lost = 0;
 let duplicated = 0;
+const missing: Array<{ at: number; text: string }> = [];
 let outOfOrder = 0;
 for (const [at, chat] of customers.entries()) {
   const texts = (await firstValueFrom(chat.messages$)).map((message) => message.text);
   for (const text of sent[at]!.flatMap((text) => [text, `re: ${text}`])) {
     const count = texts.filter((candidate) => candidate === text).length;
     if (count === 0) lost++;
-    if (count === 0 && process.env.BENCH_DEBUG) console.error('missing', at, text, JSON.stringify(texts));
+    if (count === 0 && process.env.BENCH_DEBUG) missing.push({ at, text });
     if (count > 1) duplicated += count - 1;
   }
   const mine = texts.filter((text) => !text.startsWith('re: '));
@@ -138,6 +152,13 @@ if (process.env.BENCH_DEBUG) {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: cluster.database.url });
   await client.connect();
+  for (const { at, text } of missing) {
+    const chat = customers[at]!;
+    const [connection, session, messages] = await Promise.all([firstValueFrom(chat.connection$), firstValueFrom(chat.session$), firstValueFrom(chat.messages$)]);
+    console.error('missing', at, text, JSON.stringify({ connection, session, messages: messages.map((message) => [message.seq, message.status, message.text]) }));
+    const stored = await client.query(`SELECT session_id, seq, body FROM events WHERE session_id = (SELECT session_id FROM events WHERE body LIKE $1 LIMIT 1) ORDER BY seq`, [`%#${at}"%`]);
+    for (const row of stored.rows as Array<{ session_id: string; seq: number; body: string }>) console.error('  stored', row.session_id, row.seq, row.body.slice(0, 160));
+  }
   const rows = await client.query(`SELECT body FROM events WHERE body LIKE '%re: during%'`);
   const during = await client.query(`SELECT body FROM events WHERE body LIKE '%"during %'`);
   console.error('stored replies', rows.rowCount, 'stored during', during.rowCount, 'sent during', sent.flat().filter((text) => text.startsWith('during')).length);
@@ -145,7 +166,7 @@ if (process.env.BENCH_DEBUG) {
   const report = await agents.report();
   for (const [agentId, sessions] of Object.entries(report.sessions)) console.error('agent', agentId, 'sessions', sessions.length);
   console.error('failed replies', JSON.stringify(report.failures.slice(0, 10)), report.failures.length);
-  for (const node of cluster.nodes) for (const line of node.logLines().filter((entry) => (entry.level as number) >= 40).slice(0, 5)) console.error('node log', JSON.stringify(line).slice(0, 600));
+  for (const node of [...retired, ...cluster.nodes]) for (const line of node.logLines().filter((entry) => (entry.level as number) >= 40).sort((a, b) => (b.level as number) - (a.level as number)).slice(0, 8)) console.error('node log', JSON.stringify(line).slice(0, 600));
 }
 for (const chat of customers) chat.close();
 agents.close();

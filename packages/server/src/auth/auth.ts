@@ -39,11 +39,23 @@ export class Auth {
   }
 
   /**
+   * The token a resuming client should keep: the one it presented while it has more than half its
+   * life left, else a fresh one. A drain moves every client at once, and signing a token per welcome
+   * was a good part of what a node spends on each resume; the client still never holds a token
+   * older than half its life after a welcome.
+   */
+  renewedResumeToken(session: SessionRecord, presented: { token: string; issuedAt: number }): Promise<string> {
+    const halfLife = (this.context.config.tokens.resumeTokenHours * HOUR) / 2;
+    if (this.context.clock.now() - presented.issuedAt < halfLife) return Promise.resolve(presented.token);
+    return this.resumeToken(session);
+  }
+
+  /**
    * The session a resume token names, if the token is genuine, current, and
    * its session still resumable: an Ended session resumes (to show how it
    * ended) for `tokens.resumeAfterEndHours`, then never again.
    */
-  async resume(token: string): Promise<AuthResult<{ session: SessionRecord; browserId: string | undefined }>> {
+  async resume(token: string): Promise<AuthResult<{ session: SessionRecord; browserId: string | undefined; issuedAt: number }>> {
     const now = this.context.clock.now();
     const check = await verifyToken(token, this.#secret, 'resume', now);
     if (!check.ok) return check;
@@ -51,7 +63,7 @@ export class Auth {
     if (!session) return { ok: false, reason: 'expired' };
     const endedLongAgo = session.state === 'ended' && session.updatedAt + this.context.config.tokens.resumeAfterEndHours * HOUR <= now;
     if (endedLongAgo) return { ok: false, reason: 'expired' };
-    return { ok: true, value: { session, browserId: check.token.browserId } };
+    return { ok: true, value: { session, browserId: check.token.browserId, issuedAt: check.token.issuedAt } };
   }
 
   /** An agent token carrying the agent's current token version. */

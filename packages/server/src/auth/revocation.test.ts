@@ -85,4 +85,20 @@ describe('token revocation and expiry', () => {
     const withFresh = await service.customer('browser-1', { resumeToken: fresh.resumeToken });
     assert.equal(withFresh.frames.find((frame) => frame.type === 'welcome')!.sessionId, sessionId);
   });
+
+  it('M3, N2: a resume in the first half of the token\'s life keeps the token (a drain signs nothing per client); past half, the welcome renews it', async () => {
+    service = await startTestService({ tokens: { resumeTokenHours: 24 } });
+    const { customer, resumeToken, sessionId } = await openChat(service);
+    await customer.close();
+    await service.advance(11 * HOUR);
+    const early = await service.customer('browser-1', { resumeToken });
+    const kept = early.frames.find((frame) => frame.type === 'welcome')!;
+    assert.deepEqual([kept.sessionId, kept.resumeToken], [sessionId, resumeToken]);
+    await early.close();
+    await service.advance(2 * HOUR);
+    const late = await service.customer('browser-1', { resumeToken });
+    const renewed = late.frames.find((frame) => frame.type === 'welcome')!;
+    assert.equal(renewed.sessionId, sessionId);
+    assert.notEqual(renewed.resumeToken, resumeToken);
+  });
 });

@@ -51,6 +51,9 @@ export class Delivery {
   readonly #agents = new Map<string, Set<AgentSocket>>();
   readonly #byAgentSocket = new Map<Socket, AgentSocket>();
   readonly #availabilitySent = new Map<string, string>();
+  /** Buttons whose availability is computed at the end of this turn of the event loop. */
+  readonly #availabilityDue = new Set<string>();
+  #availabilityTurn: NodeJS.Immediate | undefined;
   #positions: Promise<void> | undefined;
   #positionsAgain = false;
   /** Q1: the queue as routing last published it, every office's. */
@@ -66,7 +69,7 @@ export class Delivery {
     this.#customers.set(socket, customer);
     if (button) {
       // Brings the button's sockets already here up to date first, so all of them agree from now on.
-      this.refreshAvailability([button]);
+      this.#sendAvailability([button]);
       const set = this.#byButton.get(button) ?? new Set();
       set.add(customer);
       this.#byButton.set(button, set);
@@ -78,7 +81,10 @@ export class Delivery {
   async attachSession(socket: Socket, session: Pick<SessionRecord, 'id' | 'state'>, afterSeq: number): Promise<void> {
     const customer = this.#customers.get(socket);
     if (!customer) return;
-    if (customer.session) this.#bySession.get(customer.session.id)?.delete(customer);
+    if (customer.session) {
+      this.#bySession.get(customer.session.id)?.delete(customer);
+      customer.session.feed.close();
+    }
     const feed = this.#feed(session.id, afterSeq, socket, (event) => {
       if (event.event.kind === 'state' && customer.session?.id === event.sessionId) this.#stateChanged(customer, event.event.state);
     });
@@ -115,6 +121,7 @@ export class Delivery {
       this.#customers.delete(socket);
       if (customer.button) this.#byButton.get(customer.button)?.delete(customer);
       if (customer.session) {
+        customer.session.feed.close();
         const set = this.#bySession.get(customer.session.id);
         set?.delete(customer);
         if (set?.size === 0) this.#bySession.delete(customer.session.id);
@@ -122,6 +129,7 @@ export class Delivery {
     }
     const agent = this.#byAgentSocket.get(socket);
     if (agent) {
+      for (const feed of agent.feeds.values()) feed.close();
       this.#byAgentSocket.delete(socket);
       const set = this.#agents.get(agent.agentId);
       set?.delete(agent);
@@ -198,8 +206,24 @@ export class Delivery {
     }
   }
 
-  /** Sends each button's availability (of `buttons`, by default all) to this node's customers of it, when it changed. */
+  /**
+   * Sends each button's availability (of `buttons`, by default all) to this node's customers of it,
+   * when it changed. It is computed once per turn of the event loop, after every change that
+   * arrived in it: one change (an accept) reaches a node as two events, offers then capacity, and
+   * computed after each the button would flap (a free slot for a moment) to every customer socket.
+   */
   refreshAvailability(buttons: readonly string[] = this.sources.buttons()): void {
+    for (const button of buttons) this.#availabilityDue.add(button);
+    if (this.#availabilityTurn) return;
+    this.#availabilityTurn = setImmediate(() => {
+      this.#availabilityTurn = undefined;
+      const due = [...this.#availabilityDue];
+      this.#availabilityDue.clear();
+      this.#sendAvailability(due);
+    });
+  }
+
+  #sendAvailability(buttons: readonly string[]): void {
     for (const button of buttons) {
       const availability = this.sources.availability(button);
       const key = JSON.stringify(availability);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it, mock } from 'node:test';
 import type { SequencedEvent } from '@parley/protocol';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { SessionFeed } from './session-feed.js';
+import { FEED_RETRY_MS, SessionFeed } from './session-feed.js';
 
 const SESSION = 'session-1';
 
@@ -84,5 +84,36 @@ describe('a socket\'s session feed', () => {
     down = false;
     await flaky.fill();
     assert.deepEqual(sent, [1, 2, 3]);
+  });
+
+  it('N1, N3: after a failed read the feed reads again by itself, so the last events of a chat reach the socket with nothing else arriving', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const events = await storeMessages(store, 2);
+      let down = true;
+      const failures: unknown[] = [];
+      const flaky = new SessionFeed(SESSION, 0, (sessionId, after) => (down ? Promise.reject(new Error('no pooled connection in time')) : store.eventsAfter(sessionId, after)), (event) => sent.push(event.seq), (error) => failures.push(error));
+      // The reply (seq 2) arrives past a gap, and the read that would fill it fails: nothing else will come.
+      flaky.offer(events[1]!);
+      await flaky.fill();
+      assert.deepEqual([sent, failures.length], [[], 1]);
+      down = false;
+      mock.timers.tick(FEED_RETRY_MS);
+      // Nobody calls fill(): the feed's own retry reads the store (a few turns of the event loop).
+      for (let turn = 0; turn < 20 && sent.length < 2; turn++) await new Promise(setImmediate);
+      assert.deepEqual(sent, [1, 2]);
+
+      // A closed feed (its socket gone) reads no more.
+      let reads = 0;
+      const closed = new SessionFeed(SESSION, 0, () => (reads++, Promise.reject(new Error('down'))), () => {}, () => {});
+      closed.offer(events[1]!);
+      await closed.fill();
+      closed.close();
+      mock.timers.tick(FEED_RETRY_MS);
+      for (let turn = 0; turn < 20; turn++) await new Promise(setImmediate);
+      assert.equal(reads, 1);
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

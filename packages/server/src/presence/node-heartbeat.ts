@@ -8,7 +8,8 @@ import { HEARTBEAT_MS, NODE_DEAD_AFTER_MS, type PresenceService } from './presen
  * disconnect grace (and, with Active chats, the M4 grace) from then on: a node
  * killed outright never ran its own sockets' close handlers. A node taken for
  * dead while alive (a long pause) finds its row gone at its next beat and
- * registers its sockets again.
+ * registers its sockets again. Each beat also runs a routing pass (the
+ * router's sweep), the net under the passes every change asks for.
  */
 export class NodeHeartbeat {
   #cancel: (() => void) | undefined;
@@ -44,6 +45,8 @@ export class NodeHeartbeat {
       for (const agentId of await store.reapNodes(now - NODE_DEAD_AFTER_MS, nodeId)) {
         if (await this.presence.lostWithNode(agentId)) await this.router.agentGone(agentId);
       }
+      // Not awaited: the beat says the node is alive, and must not wait for routing locks to say it.
+      void this.router.sweep();
     } catch (error) {
       this.failed(error);
     } finally {

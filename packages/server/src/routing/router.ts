@@ -10,6 +10,8 @@ import { waitingList } from './waiting-list.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+/** How soon a failed routing pass is run again. */
+export const ROUTING_RETRY_MS = SECOND;
 
 /**
  * Queues, offers and who works on what. A queue per button, first come first
@@ -34,6 +36,11 @@ export class Router implements RoutingHooks {
   #queued: Promise<void> | undefined;
   /** Store work the next pass runs first, in its transaction (misses forgotten before it ranks). */
   readonly #preludes: Array<() => Promise<void>> = [];
+  /** Only the heartbeat's sweep asked for the queued pass (it warns when that pass offers anything). */
+  #onlySweepAsked = false;
+  /** A pass after one that failed, on the clock. */
+  #retry: (() => void) | undefined;
+  #stopped = false;
 
   constructor(
     private readonly context: ServiceContext,
@@ -111,23 +118,67 @@ export class Router implements RoutingHooks {
    * queued share it.
    */
   route(): Promise<void> {
+    return this.#ask(false);
+  }
+
+  /**
+   * N1, Q1: a pass on the node's heartbeat, whatever changed. Every change that can free an agent
+   * or make a session Waiting asks for a pass, and a failed pass is tried again; this is the net
+   * under both, so that no Waiting session can wait for good while an agent could take it. It
+   * warns when a pass only it asked for offers anything: that means a pass was missed.
+   */
+  sweep(): Promise<void> {
+    return this.#ask(true);
+  }
+
+  #ask(sweep: boolean): Promise<void> {
     const { store, log } = this.context;
-    if (store.inTransaction()) return this.#route();
+    if (store.inTransaction()) return this.#route().then(() => undefined);
+    // A change joining the queued pass makes its offers that change's, not the sweep's.
+    if (this.#queued && !sweep) this.#onlySweepAsked = false;
     if (!this.#queued) {
+      this.#onlySweepAsked = sweep;
       const queued: Promise<void> = this.#tail.then(async () => {
         if (this.#queued === queued) this.#queued = undefined;
         const preludes = this.#preludes.splice(0);
+        const onlySweep = this.#onlySweepAsked;
         await store
           .transaction(async () => {
             for (const prelude of preludes) await prelude();
-            await this.#route();
+            return this.#route();
           })
-          .catch((error: unknown) => log.error({ err: error }, 'routing failed'));
+          .then(
+            (offered) => {
+              if (onlySweep && offered > 0) log.warn({ offered }, 'the routing sweep offered Waiting sessions no earlier pass had offered');
+            },
+            (error: unknown) => {
+              log.error({ err: error }, 'routing failed');
+              // A failed pass (the store refused, no pooled connection in time) offered nothing, and
+              // the change that asked for it will not ask again: its work waits for the next pass.
+              this.#preludes.unshift(...preludes);
+              this.#retrySoon();
+            },
+          );
       });
       this.#queued = queued;
       this.#tail = queued;
     }
     return this.#queued;
+  }
+
+  /** No more retries (the node stops). */
+  stop(): void {
+    this.#stopped = true;
+    this.#retry?.();
+    this.#retry = undefined;
+  }
+
+  #retrySoon(): void {
+    if (this.#retry || this.#stopped) return;
+    this.#retry = this.context.clock.setTimer(() => {
+      this.#retry = undefined;
+      void this.route();
+    }, ROUTING_RETRY_MS);
   }
 
   /**
@@ -254,8 +305,9 @@ export class Router implements RoutingHooks {
    * counted again, since an agent of several offices can be routed by passes holding other offices.
    * The unique offer per session in the store is the last line: a second offer would fail the pass.
    */
-  async #route(): Promise<void> {
+  async #route(): Promise<number> {
     const { store, clock, config } = this.context;
+    let made = 0;
     const seen = await store.sessionsInState('waiting');
     const offices = [...new Set(seen.map((session) => session.office))].sort();
     for (const office of offices) await store.lockRouting(office);
@@ -284,6 +336,7 @@ export class Router implements RoutingHooks {
       await store.putOffer(offer);
       await this.context.deadlines.set({ kind: 'offer-expiry', offerId: offer.id }, offer.expiresAt);
       offered.set(chosen.agentId, (offered.get(chosen.agentId) ?? 0) + 1);
+      made++;
       this.context.emit({ type: 'offer-made', agentId: chosen.agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt } });
     }
     // Offers out change what buttons can promise; the counts built above are current.
@@ -294,6 +347,7 @@ export class Router implements RoutingHooks {
       this.#lastWaitingList = key;
       this.context.emit({ type: 'waiting-list', entries });
     }
+    return made;
   }
 
   /** The best agent for the session, locked and counted again from the store (see #route). */

@@ -187,6 +187,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
       deadlines.stop();
       heartbeat.stop();
       recovery.stop();
+      router.stop();
     },
   };
 }

@@ -18,7 +18,8 @@ export interface ClusterOptions {
  * Three real node processes (`parley-server`, test mode) on a PostgreSQL
  * database and a Redis prefix of their own, behind real HAProxy on the
  * committed deploy/haproxy.cfg. Each node keeps its port across restarts, as
- * a balancer's server list expects; all share one business time.
+ * a balancer's server list expects; all share one business time (a
+ * configuration with `testMode: false` runs them on the real clock instead).
  */
 export class Cluster {
   #store: Promise<PostgresStore> | undefined;
@@ -29,7 +30,13 @@ export class Cluster {
     readonly ports: readonly number[],
     readonly nodes: ServiceProcess[],
     readonly balancer: Balancer,
+    readonly env: Record<string, string>,
   ) {}
+
+  /** Test mode (one shared business time) unless the configuration says `testMode: false`, as the benchmarks' does: they run on the real clock. */
+  static #env(options: ClusterOptions): Record<string, string> {
+    return options.overrides?.testMode === false ? { PARLEY_TEST_MODE: '0' } : {};
+  }
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const database = await createTestDatabase('cluster', options.postgresUrl);
@@ -43,8 +50,9 @@ export class Cluster {
       ...options.overrides,
     });
     const started: ServiceProcess[] = [];
+    const env = Cluster.#env(options);
     const startNode = async (port: number) => {
-      const node = await ServiceProcess.start(configFile, { env: { PORT: String(port) } });
+      const node = await ServiceProcess.start(configFile, { env: { ...env, PORT: String(port) } });
       started.push(node);
       return node;
     };
@@ -53,7 +61,7 @@ export class Cluster {
       const first = await startNode(ports[0]!);
       const others = await Promise.all(ports.slice(1).map(startNode));
       const balancer = await Balancer.start(`127.0.0.1:${await freePort()}`, ports.map((port) => `127.0.0.1:${port}`));
-      return new Cluster(database, configFile, ports, [first, ...others], balancer);
+      return new Cluster(database, configFile, ports, [first, ...others], balancer, env);
     } catch (error) {
       // Nothing of a cluster that did not start is left behind.
       await Promise.allSettled(started.map((node) => node.kill('SIGKILL')));
@@ -104,7 +112,7 @@ export class Cluster {
 
   /** Starts node `index` again, on its port, after it exited. */
   async restart(index: number): Promise<ServiceProcess> {
-    const node = await ServiceProcess.start(this.configFile, { env: { PORT: String(this.ports[index]) } });
+    const node = await ServiceProcess.start(this.configFile, { env: { ...this.env, PORT: String(this.ports[index]) } });
     this.nodes[index] = node;
     return node;
   }

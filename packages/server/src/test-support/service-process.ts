@@ -29,7 +29,9 @@ export class ServiceProcess {
   /** Starts `parley-server` with the configuration file (if any), more arguments (`--demo`) and environment. */
   static async start(configFile: string | undefined, options: { args?: string[]; env?: Record<string, string> } = {}): Promise<ServiceProcess> {
     const args = [...(configFile ? ['--config', configFile] : []), ...(options.args ?? [])];
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], {
+    // BENCH_NODE_ARGS: more options for the node (the benches' cluster nodes; profiling: "--cpu-prof --cpu-prof-dir=<folder>").
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, '--conditions=source', '--import', 'tsx', MAIN, ...args], {
       env: { ...process.env, PORT: '0', PARLEY_TEST_MODE: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

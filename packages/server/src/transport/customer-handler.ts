@@ -19,6 +19,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
   const { context, chat, maintenance, router, delivery } = service;
   let session: SessionRecord | undefined;
   let replay: 'events' | 'transcript' | 'none' = 'none';
+  let presented: { token: string; issuedAt: number } | undefined;
 
   if (hello.resumeToken !== undefined) {
     const check = await service.auth.resume(hello.resumeToken);
@@ -30,6 +31,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
       return undefined;
     }
     session = check.ok ? check.value.session : undefined;
+    if (check.ok) presented = { token: hello.resumeToken, issuedAt: check.value.issuedAt };
     // Only a socket that proves the session replaces an older one serving it.
     if (session) claim(`session:${session.id}`);
     if (session) context.metrics.reconnects.inc({ role: 'customer' });
@@ -47,7 +49,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
     epoch: service.epoch,
     heartbeatMs: context.config.heartbeatMs,
     sessionId: session?.id,
-    resumeToken: session ? await service.auth.resumeToken(session) : undefined,
+    resumeToken: session ? await (presented ? service.auth.renewedResumeToken(session, presented) : service.auth.resumeToken(session)) : undefined,
     lastSeq: session?.lastSeq ?? 0,
     replay,
     state: session?.state,

@@ -38,9 +38,17 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
   const addressOf = clientAddressOf(context.config.trustedProxies);
   const addressLimits = new AddressLimits(context.config.limits, context.counters);
   let draining = false;
+  /** This node's claimed sockets by identity: a drain moves every client at once, and each claim looks only at its own identity. */
+  const claimed = new Map<string, Set<Connection>>();
+  const unclaim = (connection: Connection) => {
+    const set = connection.claim && claimed.get(connection.claim.identity);
+    if (!set) return;
+    set.delete(connection);
+    if (set.size === 0) claimed.delete(connection.claim!.identity);
+  };
   /** Closes this node's sockets that a claim (this node's or another's) replaces. */
   const replaceOlder = (claim: ConnectionClaim) => {
-    for (const other of connections) if (other.claim && replacedBy(other.claim, claim)) other.close(CLOSE.replaced, 'replaced by a newer connection');
+    for (const other of claimed.get(claim.identity) ?? []) if (other.claim && replacedBy(other.claim, claim)) other.close(CLOSE.replaced, 'replaced by a newer connection');
   };
   const stopListening = context.bus.subscribe((event) => {
     if (event.type === 'connection-claimed') replaceOlder(event.claim);
@@ -68,7 +76,10 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     connections.add(connection);
     /** The newest socket of an authenticated identity wins, on whichever node; an older one is a stale tab or a dead network path. */
     const claim = (identity: string) => {
+      unclaim(connection);
       connection.claim = { identity, connectionId: connection.id, at: claimTime() };
+      const set = claimed.get(identity) ?? new Set<Connection>();
+      claimed.set(identity, set.add(connection));
       replaceOlder(connection.claim);
       context.bus.publish({ type: 'connection-claimed', claim: connection.claim });
     };
@@ -98,6 +109,7 @@ export function attachSocketServer(http: Server, service: ParleyService): Socket
     ws.on('close', () => {
       clearTimeout(helloTimer);
       connections.delete(connection);
+      unclaim(connection);
       service.delivery.remove(connection);
       queue = queue.then(() => handler?.closed()).catch((error: unknown) => service.failed(error));
     });
