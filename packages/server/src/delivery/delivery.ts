@@ -35,6 +35,8 @@ interface AgentSocket {
   socket: Socket;
   agentId: string;
   feeds: Map<string, SessionFeed>;
+  /** Where the agent's client is in each session (its hello's cursors): a feed starts there. */
+  cursors: Readonly<Record<string, number>>;
 }
 
 /**
@@ -97,8 +99,8 @@ export class Delivery {
     if (customer.session.state === 'waiting') await this.#refreshPositions();
   }
 
-  addAgent(socket: Socket, agentId: string): void {
-    const agent: AgentSocket = { socket, agentId, feeds: new Map() };
+  addAgent(socket: Socket, agentId: string, cursors: Readonly<Record<string, number>> = {}): void {
+    const agent: AgentSocket = { socket, agentId, feeds: new Map(), cursors };
     const set = this.#agents.get(agentId) ?? new Set();
     set.add(agent);
     this.#agents.set(agentId, set);
@@ -255,7 +257,9 @@ export class Delivery {
   #agentFeed(agent: AgentSocket, sessionId: string, afterSeq: number): SessionFeed {
     let feed = agent.feeds.get(sessionId);
     if (!feed) {
-      feed = this.#feed(sessionId, afterSeq, agent.socket);
+      // A live event can come before the agent's work is followed (a reconnect): the feed starts at
+      // the client's cursor all the same, or it would send the whole transcript again.
+      feed = this.#feed(sessionId, Object.hasOwn(agent.cursors, sessionId) ? agent.cursors[sessionId]! : afterSeq, agent.socket);
       agent.feeds.set(sessionId, feed);
     }
     return feed;

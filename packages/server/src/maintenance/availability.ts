@@ -30,9 +30,5 @@ export function computeAvailability(inputs: AvailabilityInputs): Availability {
   if (inOffice.some((agent) => canTakeWork(agent, inputs.office, inputs.pendingOffers(agent.agentId)))) {
     return { button, online: true, reason: 'agents', window: upcoming };
   }
-  // DEBUG-FRAMES (temporary)
-  if (process.env.DEBUG_FRAMES && debugLines++ < 40) process.getBuiltinModule('node:fs').appendFileSync(`${process.env.DEBUG_FRAMES}/capacity-${process.pid}.log`, `${Date.now()} ${inputs.agents.map((agent) => `${agent.agentId}:${agent.intent}:${agent.offices[inputs.office]}:${agent.capacity.used}+${inputs.pendingOffers(agent.agentId)}/${agent.capacity.total}`).join(' ')}\n`);
   return { button, online: false, reason: inOffice.length > 0 ? 'capacity' : 'agents', window: upcoming };
 }
-
-let debugLines = 0;

@@ -1,7 +1,7 @@
 import type { StuckWork, WorkItem } from '@parley/protocol';
 import type { ChatService, RoutingHooks } from '../chat/chat-service.js';
 import type { PresenceEvent, PresenceState } from '../presence/presence-rules.js';
-import type { PresenceService } from '../presence/presence-service.js';
+import { HEARTBEAT_MS, type PresenceService } from '../presence/presence-service.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import type { OfferRecord, PassRecord, SessionRecord } from '../store/store.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
@@ -125,7 +125,8 @@ export class Router implements RoutingHooks {
    * N1, Q1: a pass on the node's heartbeat, whatever changed. Every change that can free an agent
    * or make a session Waiting asks for a pass, and a failed pass is tried again; this is the net
    * under both, so that no Waiting session can wait for good while an agent could take it. It
-   * warns when a pass only it asked for offers anything: that means a pass was missed.
+   * warns when a pass only it asked for offers a session that had waited a heartbeat or more: a pass
+   * was missed.
    */
   sweep(): Promise<void> {
     return this.#ask(true);
@@ -148,8 +149,8 @@ export class Router implements RoutingHooks {
             return this.#route();
           })
           .then(
-            (offered) => {
-              if (onlySweep && offered > 0) log.warn({ offered }, 'the routing sweep offered Waiting sessions no earlier pass had offered');
+            (overdue) => {
+              if (onlySweep && overdue > 0) log.warn({ offered: overdue }, 'the routing sweep offered Waiting sessions no earlier pass had offered');
             },
             (error: unknown) => {
               log.error({ err: error }, 'routing failed');
@@ -307,7 +308,8 @@ export class Router implements RoutingHooks {
    */
   async #route(): Promise<number> {
     const { store, clock, config } = this.context;
-    let made = 0;
+    /** Offers for sessions Waiting a heartbeat or more: what a pass should have offered before (see `sweep`). */
+    let overdue = 0;
     const seen = await store.sessionsInState('waiting');
     const offices = [...new Set(seen.map((session) => session.office))].sort();
     for (const office of offices) await store.lockRouting(office);
@@ -336,7 +338,7 @@ export class Router implements RoutingHooks {
       await store.putOffer(offer);
       await this.context.deadlines.set({ kind: 'offer-expiry', offerId: offer.id }, offer.expiresAt);
       offered.set(chosen.agentId, (offered.get(chosen.agentId) ?? 0) + 1);
-      made++;
+      if (session.updatedAt <= clock.now() - HEARTBEAT_MS) overdue++;
       this.context.emit({ type: 'offer-made', agentId: chosen.agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt } });
     }
     // Offers out change what buttons can promise; the counts built above are current.
@@ -347,7 +349,7 @@ export class Router implements RoutingHooks {
       this.#lastWaitingList = key;
       this.context.emit({ type: 'waiting-list', entries });
     }
-    return made;
+    return overdue;
   }
 
   /** The best agent for the session, locked and counted again from the store (see #route). */

@@ -31,7 +31,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
   claim(`agent:${agentId}:${hello.browserId}`);
 
   connection.send({ type: 'welcome', v: 1, role: 'agent', epoch: service.epoch, heartbeatMs: context.config.heartbeatMs, lastSeq: 0, replay: 'none' });
-  delivery.addAgent(connection, agentId);
+  delivery.addAgent(connection, agentId, hello.cursors);
   // Back within the disconnect grace: presence was held for her.
   if (!presence.isConnected(agentId) && presence.view(agentId).status !== 'offline') context.metrics.reconnects.inc({ role: 'agent' });
   const connectionId = await presence.connected(agentId, hello.browserId);

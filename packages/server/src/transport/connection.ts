@@ -64,8 +64,6 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    // DEBUG-FRAMES (temporary)
-    if (process.env.DEBUG_FRAMES) debugCount(frame);
     // Bytes sent as a text frame, as JSON frames are.
     if (this.open) this.socket.send(serialized(frame), { binary: false });
   }
@@ -104,15 +102,4 @@ export class Connection {
       return undefined;
     }
   }
-}
-
-// DEBUG-FRAMES (temporary)
-const debugCounts = new Map<string, number>();
-let debugTimer: NodeJS.Timeout | undefined;
-function debugCount(frame: ServerFrame): void {
-  const key = frame.type === 'event' ? `event:${(frame as { event: { kind: string } }).event.kind}` : frame.type === 'availability' ? `availability:${String(frame.online)}:${frame.reason}` : frame.type;
-  debugCounts.set(key, (debugCounts.get(key) ?? 0) + 1);
-  debugTimer ??= setInterval(() => {
-    void import('node:fs').then((fs) => fs.appendFileSync(`${process.env.DEBUG_FRAMES}/frames-${process.pid}.jsonl`, JSON.stringify({ at: Date.now(), counts: Object.fromEntries(debugCounts) }) + '\n'));
-  }, 1000).unref();
 }
