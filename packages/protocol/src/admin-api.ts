@@ -43,3 +43,16 @@ export interface LeftMessage {
   handledAt: number | null;
   handledBy: string | null;
 }
+
+/** I3: a customer's rating of an ended chat, as admins list and export it. */
+export interface Rating {
+  sessionId: string;
+  button: string;
+  /** The agent who last held the chat, or null when none did. */
+  agentId: string | null;
+  /** 1 to 5. */
+  score: number;
+  comment: string;
+  /** When it was given (or last replaced), ms since the epoch. */
+  at: number;
+}

@@ -33,6 +33,12 @@ export const HelloFrame = v.strictObject({
   cursors: v.optional(v.record(id, seq)),
 });
 
+/** I3: 1 to 5 stars and an optional comment (may be empty). */
+const score = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5));
+const comment = v.optional(v.pipe(v.string(), v.maxLength(LIMITS.ratingCommentLength)), '');
+/** I4: how far the reader's client has received (`delivered`) and shown (`read`) the other side's events, as seqs. */
+const marks = { delivered: seq, read: seq };
+
 const customerFrames = [
   /**
    * `startId`: a client id written before the first send, like a `cmid`. A `start` repeated with the
@@ -42,6 +48,10 @@ const customerFrames = [
   v.strictObject({ type: v.literal('message'), ref, cmid: id, text }),
   v.strictObject({ type: v.literal('typing'), on: v.boolean() }),
   v.strictObject({ type: v.literal('end'), ref }),
+  /** I3: rates the session once it has ended; a later rating replaces the earlier one. */
+  v.strictObject({ type: v.literal('rate'), ref, score, comment }),
+  /** I4: the customer's receipt for the agent's events of this session. */
+  v.strictObject({ type: v.literal('receipt'), ref, ...marks }),
 ] as const;
 
 const agentFrames = [
@@ -61,6 +71,8 @@ const agentFrames = [
   /** S6: a new session, started by the agent, with the customer of an earlier one. */
   v.strictObject({ type: v.literal('initiate'), ref, sessionId: id, cmid: id, text }),
   v.strictObject({ type: v.literal('logout'), ref }),
+  /** I4: the agent's receipt for the customer's events of a session they work on. */
+  v.strictObject({ type: v.literal('receipt'), ref, sessionId: id, ...marks }),
 ] as const;
 
 const anyRoleFrames = [v.strictObject({ type: v.literal('pong') })] as const;

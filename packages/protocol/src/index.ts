@@ -10,6 +10,6 @@ export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export { AgentFrame, CustomerFrame, HelloFrame, type ClientFrame, type CommandFrame, type HelloFields } from './client-frames.js';
 export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './session-events.js';
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
-export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, ServerFrame, WaitingEntry, WorkItem } from './server-frames.js';
+export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, Receipt, ServerFrame, WaitingEntry, WorkItem } from './server-frames.js';
 export { readServerFrame } from './server-frame-schema.js';
-export type { LeftMessage, OptOut, PresenceReportRow, StuckWork } from './admin-api.js';
+export type { LeftMessage, OptOut, PresenceReportRow, Rating, StuckWork } from './admin-api.js';

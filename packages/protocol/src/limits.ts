@@ -11,6 +11,8 @@ export const LIMITS = {
   /** Pre-chat: at most this many fields, each value at most `prechatValueLength`. */
   prechatFields: 20,
   prechatValueLength: 500,
+  /** I3: the longest rating comment, in characters. */
+  ratingCommentLength: 1000,
 } as const;
 
 /**

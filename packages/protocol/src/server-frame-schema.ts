@@ -26,6 +26,7 @@ const frames = [
   v.looseObject({ type: v.literal('work'), items: v.array(v.looseObject({ sessionId: text })) }),
   v.looseObject({ type: v.literal('waiting-list'), entries: v.array(v.looseObject({ sessionId: text })) }),
   v.looseObject({ type: v.literal('logged-out') }),
+  v.looseObject({ type: v.literal('receipt'), sessionId: text, by: text, delivered: seq, read: seq }),
 ] as const;
 
 const ServerFrameSchema = v.variant('type', frames);

@@ -51,6 +51,14 @@ export interface Offer {
   expiresAt: number;
 }
 
+/** I4: a reader's marks in one session: every event up to `delivered` reached their client, up to `read` was shown. */
+export interface Receipt {
+  sessionId: string;
+  by: 'customer' | 'agent';
+  delivered: number;
+  read: number;
+}
+
 /** Every frame the service sends (docs/protocol.md). */
 export type ServerFrame =
   | {
@@ -85,4 +93,6 @@ export type ServerFrame =
   | { type: 'work'; items: WorkItem[] }
   /** Q1: the queue of the agent's offices, sent on sign-in and whenever it changes. */
   | { type: 'waiting-list'; entries: WaitingEntry[] }
-  | { type: 'logged-out' };
+  | { type: 'logged-out' }
+  /** I4: how far `by` (the other side, or this one in another browser) has received and read the session's events. */
+  | ({ type: 'receipt' } & Receipt);

@@ -15,7 +15,9 @@ export type SessionEvent =
   | { kind: 'message'; from: 'customer' | 'agent' | 'system'; author: string; text: string; cmid?: string; agentId?: string }
   | { kind: 'agent-joined'; agent: AgentRef }
   | { kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
-  | { kind: 'agent-left'; agent: AgentRef };
+  | { kind: 'agent-left'; agent: AgentRef }
+  /** I3: the customer rated the ended chat (a later rating replaces this one). */
+  | { kind: 'rating'; score: number; comment: string };
 
 export interface SequencedEvent {
   sessionId: string;

@@ -133,4 +133,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX agent_connections_agent ON agent_connections (agent_id);
   CREATE INDEX agent_connections_node ON agent_connections (node_id);
   `,
+  `
+  -- I4: how far each reader of a session has received and read the other side's events.
+  CREATE TABLE receipts (
+    session_id TEXT NOT NULL,
+    reader TEXT NOT NULL,
+    delivered INTEGER NOT NULL,
+    read INTEGER NOT NULL,
+    PRIMARY KEY (session_id, reader)
+  );
+  -- I3: one rating per session (a later one replaces it).
+  CREATE TABLE ratings (
+    session_id TEXT PRIMARY KEY,
+    button TEXT NOT NULL,
+    agent_id TEXT,
+    score INTEGER NOT NULL,
+    comment TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX ratings_at ON ratings (at);
+  `,
 ];

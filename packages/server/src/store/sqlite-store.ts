@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations.js';
 import { AsyncMutex, TransactionScope } from './transaction-scope.js';
 import { StoreReadOnlyError, type ConnectionRecord, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from './row-mappers.js';
+import { sqliteFeedback } from './sqlite-feedback.js';
 
 interface SessionRow {
   id: string;
@@ -385,6 +386,8 @@ export function openSqliteStore(path: string): Store {
       }),
     recordOptOut: (browserId, sessionId, keyword, at) => write(() => void statements.recordOptOut.run(browserId, sessionId, keyword, at)),
     optOuts: () => read(() => statements.optOuts.all().map((row) => ({ browserId: row.browser_id, sessionId: row.session_id, keyword: row.keyword, at: row.at }))),
+
+    ...sqliteFeedback(db, read, write),
 
     addWindow: (window, createdAt) =>
       write(() => void statements.addWindow.run(window.id, window.startsAt, window.endsAt, window.message, createdAt)),

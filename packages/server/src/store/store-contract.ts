@@ -288,6 +288,31 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal(await store.markOfflineMessage(999_999, { at: 1, by: 'admin' }), undefined);
     });
 
+    it('I4: raises read receipts per session and reader, never lowers them, and read raises delivered', async () => {
+      assert.deepEqual(await store.receiptsOf('s1'), { customer: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } });
+      assert.deepEqual(await store.raiseReceipt('s1', 'agent', { delivered: 3, read: 0 }), { delivered: 3, read: 0, changed: true });
+      assert.deepEqual(await store.raiseReceipt('s1', 'agent', { delivered: 2, read: 5 }), { delivered: 5, read: 5, changed: true });
+      assert.deepEqual(await store.raiseReceipt('s1', 'agent', { delivered: 4, read: 4 }), { delivered: 5, read: 5, changed: false });
+      await store.raiseReceipt('s1', 'customer', { delivered: 2, read: 1 });
+      await store.raiseReceipt('s2', 'customer', { delivered: 9, read: 9 });
+      assert.deepEqual(await store.receiptsOf('s1'), { customer: { delivered: 2, read: 1 }, agent: { delivered: 5, read: 5 } });
+      const raced = await Promise.all([7, 9, 8, 6].map((read) => store.raiseReceipt('s3', 'agent', { delivered: 0, read })));
+      assert.equal(raced.filter((raise) => raise.changed).length >= 1, true);
+      assert.deepEqual((await store.receiptsOf('s3')).agent, { delivered: 9, read: 9 });
+    });
+
+    it('I3: keeps one rating per session (a later one replaces it) and lists a range newest first', async () => {
+      await store.putRating({ sessionId: 's1', button: 'sales', agentId: 'ana', score: 2, comment: 'slow', at: 10 });
+      await store.putRating({ sessionId: 's2', button: 'support', agentId: null, score: 5, comment: '', at: 20 });
+      await store.putRating({ sessionId: 's1', button: 'sales', agentId: 'ana', score: 4, comment: 'fine after all', at: 30 });
+      await store.putRating({ sessionId: 's3', button: 'sales', agentId: 'ben', score: 1, comment: '', at: 40 });
+      assert.deepEqual(await store.ratings({ from: 0, to: 35, limit: 10 }), [
+        { sessionId: 's1', button: 'sales', agentId: 'ana', score: 4, comment: 'fine after all', at: 30 },
+        { sessionId: 's2', button: 'support', agentId: null, score: 5, comment: '', at: 20 },
+      ]);
+      assert.deepEqual((await store.ratings({ from: 0, to: 100, limit: 1 })).map((rating) => rating.sessionId), ['s3']);
+    });
+
     it('keeps offline messages until the retention purge deletes the old ones', async () => {
       assert.equal(await store.oldestOfflineMessageAt(), undefined);
       for (const at of [50, 5, 20]) await store.addOfflineMessage({ button: 'sales', name: 'Dana', email: 'dana@example.com', text: `Call me ${at}`, at });

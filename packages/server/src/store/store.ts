@@ -1,4 +1,4 @@
-import type { LeftMessage, MaintenanceWindow, OptOut, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
+import type { LeftMessage, MaintenanceWindow, OptOut, Rating, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 
 export type SessionOrigin = 'customer' | 'agent' | 'notification';
@@ -80,6 +80,12 @@ export interface OfflineMessage {
   email: string;
   text: string;
   at: number;
+}
+
+/** I4: how far one reader of a session has received (`delivered`) and shown (`read`) the other side's events. */
+export interface ReceiptMarks {
+  delivered: number;
+  read: number;
 }
 
 /**
@@ -223,6 +229,18 @@ export interface Store {
   recordOptOut(browserId: string, sessionId: string, keyword: string, at: number): Promise<void>;
   /** S8: every browser that opted out, the latest first. */
   optOuts(): Promise<OptOut[]>;
+
+  /**
+   * I4: raises a reader's marks in a session, never lowers them (a lower or equal mark changes nothing); `read`
+   * raises `delivered` too. Resolves with the marks now stored and whether they moved.
+   */
+  raiseReceipt(sessionId: string, reader: 'customer' | 'agent', marks: ReceiptMarks): Promise<ReceiptMarks & { changed: boolean }>;
+  /** I4: both readers' marks in a session (zeros for a reader with none stored). */
+  receiptsOf(sessionId: string): Promise<Record<'customer' | 'agent', ReceiptMarks>>;
+  /** I3: stores the session's rating, replacing an earlier one. */
+  putRating(rating: Rating): Promise<void>;
+  /** I3: ratings given in the range (inclusive), newest first, at most `limit`. */
+  ratings(query: { from: number; to: number; limit: number }): Promise<Rating[]>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;
   deleteWindow(id: string): Promise<boolean>;

@@ -45,6 +45,6 @@ async function admin(url: string, sql: string): Promise<void> {
 export const NEXT_VERSION_MIGRATION = `
   ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
   ALTER TABLE events ADD COLUMN edited_at BIGINT;
-  CREATE TABLE ratings (session_id TEXT PRIMARY KEY, score INTEGER NOT NULL);
+  CREATE TABLE session_tags (session_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (session_id, tag));
   CREATE INDEX events_at ON events (at);
 `;

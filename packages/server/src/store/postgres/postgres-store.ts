@@ -6,6 +6,7 @@ import { TransactionScope } from '../transaction-scope.js';
 import { isRetryable, typedError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from '../row-mappers.js';
+import { postgresFeedback } from './postgres-feedback.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database` */
@@ -290,6 +291,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         keyword: row.keyword,
         at: Number(row.at),
       })),
+
+    ...postgresFeedback(query, atomically),
 
     addWindow: async (window, createdAt) =>
       void (await query('INSERT INTO maintenance_windows (id, starts_at, ends_at, message, created_at) VALUES ($1, $2, $3, $4, $5)', [window.id, window.startsAt, window.endsAt, window.message, createdAt])),
