@@ -7,6 +7,7 @@ import type { Config } from './config/config-schema.js';
 import { isDemoDeployment } from './config/demo-config.js';
 import { ConfigError } from './config/load-config.js';
 import { leftMessageRoutes } from './http/left-message-routes.js';
+import { ratingRoutes } from './http/rating-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { demoRoutes } from './http/demo-routes.js';
 import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
@@ -103,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   publicRoutes(app, service);
   adminRoutes(app, service, drain);
   leftMessageRoutes(app, service);
+  ratingRoutes(app, service);
   operationsRoutes(app, service, {
     draining: () => sockets.draining,
     metrics: metricsListener ? undefined : metrics,

@@ -152,6 +152,12 @@ export class Delivery {
         else for (const agentId of event.agentIds) this.#toAgent(agentId, frame);
         return;
       }
+      case 'receipt': {
+        const frame: ServerFrame = { type: 'receipt', ...event.receipt };
+        for (const customer of this.#bySession.get(event.receipt.sessionId) ?? []) customer.socket.send(frame);
+        for (const agentId of event.agentIds) this.#toAgent(agentId, frame);
+        return;
+      }
       case 'transcript-shared':
         for (const agent of this.#agents.get(event.agentId) ?? []) void this.#agentFeed(agent, event.sessionId, 0).fill();
         return;

@@ -1,4 +1,4 @@
-import type { MaintenanceWindow, Offer, SequencedEvent, WorkItem } from '@parley/protocol';
+import type { MaintenanceWindow, Offer, Receipt, SequencedEvent, WorkItem } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import type { OfficeWaitingEntry } from '../routing/waiting-list.js';
 import type { ConnectionClaim } from '../transport/connection-claims.js';
@@ -13,6 +13,8 @@ export type DomainEvent =
   /** A transcript event was stored; `agentIds` are the agents working on the session at that moment. */
   | { type: 'session-event'; event: SequencedEvent; agentIds: string[] }
   | { type: 'typing'; sessionId: string; from: 'customer' | 'agent'; on: boolean; agentIds: string[] }
+  /** I4: a reader's marks moved; both sides hear it (the other side shows ticks, the reader's other browsers follow). */
+  | { type: 'receipt'; receipt: Receipt; agentIds: string[] }
   /** An agent took or joined a session: their sockets get its whole transcript. */
   | { type: 'transcript-shared'; agentId: string; sessionId: string }
   | { type: 'presence-changed'; state: PresenceState }

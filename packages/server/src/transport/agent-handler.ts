@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { AgentFrame, CLOSE, type HelloFrame } from '@parley/protocol';
+import { recordReceipt, storedReceipts } from '../chat/receipts.js';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import type { Connection } from './connection.js';
@@ -40,6 +41,8 @@ export async function openAgent(service: ParleyService, connection: Connection, 
   for (const window of service.maintenance.windows()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
   const work = await router.workItems(agentId);
   await delivery.followSessions(connection, work.map((item) => [item.sessionId, hello.cursors?.[item.sessionId] ?? 0] as const));
+  // I4: the marks of the agent's work, stored, so ticks and unread state survive a reload.
+  for (const item of work) for (const receipt of await storedReceipts(context, item.sessionId)) connection.send({ type: 'receipt', ...receipt });
 
   /** Sends a session's transcript to every socket of the agent (after accept or consult). */
   const shareTranscript = async (sessionId: string) => context.emit({ type: 'transcript-shared', agentId, sessionId });
@@ -114,6 +117,13 @@ export async function openAgent(service: ParleyService, connection: Connection, 
           const session = await chat.initiate(agentId, frame.sessionId, frame.cmid, frame.text);
           await shareTranscript(session.id);
           connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id } });
+          return;
+        }
+        case 'receipt': {
+          // Only the session's own agent reports reads to the customer; a consultant reads unseen (P4).
+          await requireWork(frame.sessionId);
+          const receipt = await recordReceipt(context, chat, frame.sessionId, 'agent', { delivered: frame.delivered, read: frame.read });
+          if (frame.ref !== undefined) connection.send({ type: 'result', ref: frame.ref, data: { delivered: receipt.delivered, read: receipt.read } });
           return;
         }
         case 'logout':

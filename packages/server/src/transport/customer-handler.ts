@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { CLOSE, CustomerFrame, type HelloFrame } from '@parley/protocol';
+import { rateSession } from '../chat/ratings.js';
+import { recordReceipt, storedReceipts } from '../chat/receipts.js';
 import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import type { SessionRecord } from '../store/store.js';
@@ -61,6 +63,8 @@ export async function openCustomer(service: ParleyService, connection: Connectio
     if (window.startsAt - noticeLead <= context.clock.now()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
   }
   if (session) await delivery.attachSession(connection, session, replay === 'events' ? (hello.lastSeq ?? 0) : session.lastSeq);
+  // I4: the ticks survive a reload and a reconnect: the marks are stored.
+  if (session) for (const receipt of await storedReceipts(context, session.id)) connection.send({ type: 'receipt', ...receipt });
 
   const requireSession = (): SessionRecord => {
     if (!session) throw new ServiceError('no_session', 'Start a chat first.');
@@ -97,6 +101,16 @@ export async function openCustomer(service: ParleyService, connection: Connectio
           await chat.end(current.id, 'customer-ended');
           session = await chat.get(current.id);
           connection.send({ type: 'result', ref: frame.ref, data: { state: session.state } });
+          return;
+        }
+        case 'rate': {
+          const rating = await rateSession(context, chat, requireSession().id, frame.score, frame.comment);
+          connection.send({ type: 'result', ref: frame.ref, data: { score: rating.score, comment: rating.comment } });
+          return;
+        }
+        case 'receipt': {
+          const receipt = await recordReceipt(context, chat, requireSession().id, 'customer', { delivered: frame.delivered, read: frame.read });
+          if (frame.ref !== undefined) connection.send({ type: 'result', ref: frame.ref, data: { delivered: receipt.delivered, read: receipt.read } });
           return;
         }
         case 'pong':
