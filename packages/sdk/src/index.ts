@@ -1,6 +1,6 @@
 export { CHAT_DEFAULTS, createChatClient, type ChatClient, type ChatClientOptions } from './chat/chat-client.js';
 export { reduceChat, type ChatEvent, type ChatNotice, type ChatSnapshot } from './chat/chat-state.js';
-export type { ChatMessage, ConversationEvent, SessionView } from './chat/chat-view.js';
+export type { ChatMessage, ConversationEvent, ReceiptMarks, SessionView } from './chat/chat-view.js';
 export type { TranscriptLabels, TranscriptOptions } from './chat/transcript-text.js';
 export type { AvailabilityView } from './availability/hold-availability.js';
 export { Connection, type ConnectionOptions, type ConnectionState } from './connection/connection.js';

@@ -4,6 +4,7 @@ import { engineEnvironment, type ClientOptions } from '../client/client-options.
 import type { ConnectionState } from '../connection/connection.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { sendFromAnyTab } from '../outbox/send-from-any-tab.js';
+import type { ReceiptMarks } from '../chat/chat-view.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import { createTabClient } from '../tabs/tab-client.js';
@@ -48,6 +49,8 @@ export interface AgentClient {
   /** Per session: the stored lines in seq order, then the agent's replies on their way (`queued`, `sending`, `failed`). */
   readonly conversations$: Observable<Record<string, AgentMessage[]>>;
   readonly typing$: Observable<Record<string, boolean>>;
+  /** I4: per session, how far the customer has received (`delivered`) and read (`read`) it, as seqs; the agent's lines in `conversations$` tick from these. */
+  readonly receipts$: Observable<Record<string, ReceiptMarks>>;
   /** A6: true once the agent logged out here, in another tab, or in another browser. */
   readonly loggedOut$: Observable<boolean>;
   /** Q1: the queue of the agent's offices, oldest first per button, with which chats are being offered. */
@@ -74,6 +77,8 @@ export interface AgentClient {
   /** Sends again a reply that failed. */
   retry(cmid: string): Promise<void>;
   setTyping(sessionId: string, on: boolean): void;
+  /** I4: the agent has seen the session so far: the customer's messages up to now show as read to the customer. Call it while the chat is on screen. */
+  markRead(sessionId: string): void;
   end(sessionId: string): Promise<void>;
   /** P5: releases ended work that still holds capacity. */
   closeWork(sessionId: string): Promise<void>;
@@ -125,7 +130,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
   return {
     agentId,
-    ...tabs.observables('connection', 'presence', 'offers', 'work', 'conversations', 'typing', 'loggedOut', 'waiting', 'windows'),
+    ...tabs.observables('connection', 'presence', 'offers', 'work', 'conversations', 'typing', 'receipts', 'loggedOut', 'waiting', 'windows'),
     setStatus: (status) => tabs.command('status', status),
     setOfficeStatus: (office, status) => tabs.command('status', status, office),
     resetPresence: () => tabs.command('reset'),
@@ -135,6 +140,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     reply: (sessionId, text) => sendFromAnyTab(storePromise, { sessionId, text }, environment, () => tabs.command('flush')),
     retry: (cmid) => tabs.command('retry', cmid),
     setTyping: (sessionId, on) => void tabs.command('typing', sessionId, on).catch(() => {}),
+    markRead: (sessionId) => void tabs.command('read', sessionId).catch(() => {}),
     end: (sessionId) => tabs.command('end', sessionId),
     closeWork: (sessionId) => tabs.command('closeWork', sessionId),
     consult: (sessionId) => tabs.command('consult', sessionId),

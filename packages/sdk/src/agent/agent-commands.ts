@@ -15,4 +15,5 @@ export const AGENT_COMMANDS = {
   closeWork: (engine: AgentEngine, sessionId: string) => engine.request({ type: 'close-work', sessionId }),
   consult: (engine: AgentEngine, sessionId: string) => engine.request({ type: 'consult', sessionId }),
   activity: (engine: AgentEngine, at: number) => engine.recordActivity(at),
+  read: (engine: AgentEngine, sessionId: string) => engine.markRead(sessionId),
 };

@@ -4,6 +4,7 @@ import type { Connection, ConnectionState } from '../connection/connection.js';
 import { Requests } from '../connection/requests.js';
 import { connectTo, type EngineEnvironment } from '../engine/engine-environment.js';
 import { SerialQueue } from '../engine/serial-queue.js';
+import { ReceiptReporter } from '../receipts/receipt-reporter.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { ActivityReporter } from './activity-reporter.js';
 import { AgentConversations } from './agent-conversations.js';
@@ -44,6 +45,7 @@ export class AgentEngine {
   /** Transcripts in seq order, and replies through the outbox. */
   readonly conversations: AgentConversations;
   readonly #serial = new SerialQueue();
+  readonly #receipts = new ReceiptReporter((sessionId, marks) => this.#connection.send({ type: 'receipt', sessionId, ...marks }));
   readonly #subscriptions: Subscription[] = [];
   #grace: Subscription | undefined;
   /** One per browser for the agent role, kept in the store: the same for every tab that leads. */
@@ -58,7 +60,11 @@ export class AgentEngine {
     this.conversations = new AgentConversations({
       ...options,
       send: (frame) => this.#connection.send(frame),
-      applied: (sessionId, added) => this.#dispatch({ type: 'transcript', sessionId, added, outbox: this.conversations.outbox.state$.value }),
+      applied: (sessionId, added) => {
+        this.#dispatch({ type: 'transcript', sessionId, added, outbox: this.conversations.outbox.state$.value });
+        // I4: what the customer sent has reached the agent's client.
+        if (added.some((row) => (row.event as { from?: string }).from === 'customer')) this.#receipt(sessionId, false);
+      },
     });
   }
 
@@ -111,6 +117,17 @@ export class AgentEngine {
     this.#offers.remove(offerId);
   }
 
+  /** I4: the agent has seen the session so far (the console shows it). */
+  markRead(sessionId: string): void {
+    this.#receipt(sessionId, true);
+  }
+
+  /** Receipts are the session's own agent's: a consultant reads unseen (P4), and the service would refuse them. */
+  #receipt(sessionId: string, read: boolean): void {
+    const own = this.snapshot$.value.work.some((item) => item.sessionId === sessionId && item.phase !== 'consult');
+    if (own && this.#connection.state$.value.status === 'open') this.#receipts.report(sessionId, this.conversations.cursors()[sessionId] ?? 0, read);
+  }
+
   setTyping(sessionId: string, on: boolean): void {
     this.#connection.send({ type: 'agent-typing', sessionId, on });
   }
@@ -124,6 +141,7 @@ export class AgentEngine {
     const { outbox } = this.conversations;
     switch (frame.type) {
       case 'welcome':
+        this.#receipts.reconnected();
         return void outbox.flush();
       case 'presence':
         return this.#presence({ type: 'server', presence: frame.presence });
@@ -146,6 +164,9 @@ export class AgentEngine {
         return this.#dispatch({ type: 'waiting', entries: frame.entries });
       case 'logged-out':
         return this.#dispatch({ type: 'logged-out' });
+      case 'receipt':
+        if (frame.by === 'customer') this.#dispatch({ type: 'receipt', sessionId: frame.sessionId, marks: { delivered: frame.delivered, read: frame.read } });
+        return;
       case 'ack':
         void outbox.acknowledged(frame.cmid);
         return this.#requests.answer(frame);

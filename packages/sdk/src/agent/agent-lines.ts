@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@parley/protocol';
-import { outboxMessages, type ChatMessage } from '../chat/chat-view.js';
+import { outboxMessages, tick, type ChatMessage, type ReceiptMarks } from '../chat/chat-view.js';
 import type { OutboxState } from '../outbox/outbox.js';
 import type { OutboxEntry, TranscriptRow } from '../storage/chat-store.js';
 
@@ -89,5 +89,19 @@ function describe({ seq, at, event: raw }: TranscriptRow): AgentMessage | undefi
   if (event.kind === 'agent-joined') return { ...system, text: `${event.agent.name} joined` };
   if (event.kind === 'agent-changed') return { ...system, text: `${event.agent.name} took over from ${event.previous.name}` };
   if (event.kind === 'state') return { ...system, text: `Chat ${event.state} (${event.reason})` };
+  if (event.kind === 'rating') return { ...system, text: `Rated ${event.score}/5${event.comment ? `: ${event.comment}` : ''}` };
   return undefined;
+}
+
+/** I4: the agent's own stored lines ticked by the customer's marks; the same array when no tick changed. */
+export function withMarks(lines: readonly AgentMessage[], marks: ReceiptMarks): AgentMessage[] {
+  let changed = false;
+  const next = lines.map((line) => {
+    if (line.from !== 'agent' || line.seq === undefined) return line;
+    const status = tick(line.seq, marks);
+    if (status === line.status) return line;
+    changed = true;
+    return { ...line, status };
+  });
+  return changed ? next : (lines as AgentMessage[]);
 }

@@ -2,7 +2,8 @@ import type { MaintenanceWindow, Offer, SessionEvent, WaitingEntry, WorkItem } f
 import type { ConnectionState } from '../connection/connection.js';
 import type { OutboxState } from '../outbox/outbox.js';
 import type { TranscriptRow } from '../storage/chat-store.js';
-import { withOutbox, withRows, type AgentMessage } from './agent-lines.js';
+import type { ReceiptMarks } from '../chat/chat-view.js';
+import { withMarks, withOutbox, withRows, type AgentMessage } from './agent-lines.js';
 import { INITIAL_PRESENCE, reduceAgentPresence, type AgentPresence, type AgentPresenceEvent } from './presence-view.js';
 
 export type { AgentMessage } from './agent-lines.js';
@@ -19,6 +20,8 @@ export interface AgentSnapshot {
   conversations: Record<string, AgentMessage[]>;
   /** Whether the customer of a session is typing. */
   typing: Record<string, boolean>;
+  /** I4: per session, how far the customer has received and read it (the agent's lines tick from these). */
+  receipts: Record<string, ReceiptMarks>;
   /** A6: the agent logged out, here or in another tab or browser. */
   loggedOut: boolean;
   /** Q1: the queue of the agent's offices, oldest first per button. */
@@ -37,6 +40,7 @@ export type AgentEvent =
   | { type: 'transcript'; sessionId: string; added: readonly TranscriptRow[]; outbox: OutboxState }
   | { type: 'outbox'; outbox: OutboxState }
   | { type: 'typing'; sessionId: string; on: boolean }
+  | { type: 'receipt'; sessionId: string; marks: ReceiptMarks }
   | { type: 'logged-out' }
   | { type: 'waiting'; entries: WaitingEntry[] }
   | { type: 'window'; kind: 'maintenance-planned' | 'maintenance-cancelled' | 'maintenance-ended'; window: MaintenanceWindow };
@@ -48,6 +52,7 @@ export const INITIAL_AGENT_SNAPSHOT: AgentSnapshot = {
   work: [],
   conversations: {},
   typing: {},
+  receipts: {},
   loggedOut: false,
   waiting: [],
   windows: [],
@@ -77,7 +82,9 @@ export function reduceAgent(snapshot: AgentSnapshot, event: AgentEvent): AgentSn
     case 'work':
       return { ...snapshot, work: event.items };
     case 'transcript': {
-      const conversations = { ...snapshot.conversations, [event.sessionId]: withRows(snapshot.conversations[event.sessionId], event.added, event.outbox, event.sessionId) };
+      const lines = withRows(snapshot.conversations[event.sessionId], event.added, event.outbox, event.sessionId);
+      const marks = snapshot.receipts[event.sessionId];
+      const conversations = { ...snapshot.conversations, [event.sessionId]: marks ? withMarks(lines, marks) : lines };
       // A customer's typing ends with their message.
       const answered = event.added.some((row) => fromCustomer(row.event as SessionEvent));
       const typing = answered ? { ...snapshot.typing, [event.sessionId]: false } : snapshot.typing;
@@ -89,6 +96,11 @@ export function reduceAgent(snapshot: AgentSnapshot, event: AgentEvent): AgentSn
     }
     case 'typing':
       return { ...snapshot, typing: { ...snapshot.typing, [event.sessionId]: event.on } };
+    case 'receipt': {
+      const receipts = { ...snapshot.receipts, [event.sessionId]: event.marks };
+      const lines = snapshot.conversations[event.sessionId];
+      return { ...snapshot, receipts, conversations: lines ? { ...snapshot.conversations, [event.sessionId]: withMarks(lines, event.marks) } : snapshot.conversations };
+    }
     case 'logged-out':
       return { ...snapshot, loggedOut: true };
     case 'waiting':

@@ -48,6 +48,10 @@ export interface ChatClient {
   retry(messageId: string): Promise<void>;
   setTyping(on: boolean): void;
   end(): Promise<void>;
+  /** I3: rates the ended chat, 1 to 5 with an optional comment; a later rating replaces it. Refused (`session_open`) before the end. */
+  rate(score: number, comment?: string): Promise<void>;
+  /** I4: the customer has seen the conversation so far: the agent's messages up to now show as read to the agent. Call it while the chat is visible. */
+  markRead(): void;
   leaveMessage(message: OfflineMessage): Promise<void>;
   /** The conversation as a plain-text file, for download (C7): header, local times, events, final newline. */
   transcript(options?: TranscriptOptions): string;
@@ -99,6 +103,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     retry: (messageId) => tabs.command('retry', messageId),
     setTyping: (on) => void tabs.command('typing', on).catch(() => {}),
     end: () => tabs.command('end'),
+    rate: (score, comment) => tabs.command('rate', score, comment),
+    markRead: () => void tabs.command('read').catch(() => {}),
     leaveMessage: (message) => tabs.command('leave', message),
     transcript: (transcriptOptions) => transcriptText(tabs.snapshot$.value.messages, tabs.snapshot$.value.events, transcriptOptions),
     close() {

@@ -8,5 +8,7 @@ export const CHAT_COMMANDS = {
   retry: (engine: ChatEngine, id: string) => engine.retry(id),
   typing: (engine: ChatEngine, on: boolean) => engine.setTyping(on),
   end: (engine: ChatEngine) => engine.end(),
+  rate: (engine: ChatEngine, score: number, comment?: string) => engine.rate(score, comment),
+  read: (engine: ChatEngine) => engine.markRead(),
   leave: (engine: ChatEngine, message: OfflineMessage) => engine.leaveMessage(message),
 };

@@ -7,6 +7,7 @@ import { connectTo, type EngineEnvironment } from '../engine/engine-environment.
 import { SerialQueue } from '../engine/serial-queue.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { Outbox } from '../outbox/outbox.js';
+import { ReceiptReporter } from '../receipts/receipt-reporter.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { ChatHttp, type OfflineMessage } from './chat-http.js';
 import { ChatSession } from './chat-session.js';
@@ -40,6 +41,7 @@ export class ChatEngine {
   readonly #http: ChatHttp;
   readonly #session: ChatSession;
   readonly #outbox: Outbox;
+  readonly #receipts = new ReceiptReporter((_, marks) => this.#connection.send({ type: 'receipt', ...marks }));
   readonly #availability$ = new Subject<Availability>();
   readonly #serial = new SerialQueue();
   readonly #subscriptions: Subscription[] = [];
@@ -137,6 +139,21 @@ export class ChatEngine {
     await this.#requests.send({ type: 'end' });
   }
 
+  /** I3: rates the ended chat (1–5, an optional comment); a later rating replaces it. */
+  async rate(score: number, comment = ''): Promise<void> {
+    await this.#requests.send({ type: 'rate', score, comment });
+  }
+
+  /** I4: the customer has seen the conversation so far (the page shows it). */
+  markRead(): void {
+    this.#receipt(true);
+  }
+
+  #receipt(read: boolean): void {
+    const { sessionId } = this.#session;
+    if (sessionId) this.#receipts.report(sessionId, this.#session.lastSeq(), read);
+  }
+
   /** C2: a message for when nobody can answer, stored by the service. */
   leaveMessage(message: OfflineMessage): Promise<void> {
     return this.#http.leaveMessage(this.#options.button, message);
@@ -145,9 +162,16 @@ export class ChatEngine {
   async #receive(frame: ServerFrame): Promise<void> {
     switch (frame.type) {
       case 'welcome':
+        this.#receipts.reconnected();
         return this.#session.welcome(frame);
       case 'event':
-        return this.#session.apply(frame);
+        await this.#session.apply(frame);
+        // I4: what the agent sent has reached this client.
+        if (frame.event.kind === 'message' && frame.event.from === 'agent') this.#receipt(false);
+        return;
+      case 'receipt':
+        if (frame.sessionId === this.#session.sessionId && frame.by === 'agent') this.#dispatch({ type: 'receipt', marks: { delivered: frame.delivered, read: frame.read } });
+        return;
       case 'ack':
         return this.#outbox.acknowledged(frame.cmid);
       case 'result':

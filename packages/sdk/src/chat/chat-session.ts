@@ -34,6 +34,11 @@ export class ChatSession {
     return this.record.sessionId;
   }
 
+  /** The last seq applied to the open session. */
+  lastSeq(): number {
+    return this.sessionId ? this.#transcripts.lastSeq(this.sessionId) : 0;
+  }
+
   /** What `hello` resumes: the session's token and the last seq applied. */
   resume(): { resumeToken: string; lastSeq: number } | undefined {
     const { resumeToken, sessionId } = this.record;

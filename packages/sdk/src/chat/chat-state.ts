@@ -3,7 +3,7 @@ import type { AvailabilityView } from '../availability/hold-availability.js';
 import type { ConnectionState } from '../connection/connection.js';
 import { EMPTY_OUTBOX, type OutboxState } from '../outbox/outbox.js';
 import type { TranscriptRow } from '../storage/chat-store.js';
-import { conversationEvents, messageList, sessionView, type ChatMessage, type ConversationEvent, type SessionView } from './chat-view.js';
+import { conversationEvents, messageList, NO_MARKS, sessionView, type ChatMessage, type ConversationEvent, type ReceiptMarks, type SessionView } from './chat-view.js';
 
 /** What the service calls a customer who gave no name. */
 export const DEFAULT_CUSTOMER_NAME = 'Customer';
@@ -35,7 +35,9 @@ export type ChatEvent =
   | { type: 'transcript'; rows: readonly TranscriptRow[]; added: readonly TranscriptRow[] }
   | { type: 'outbox'; outbox: OutboxState }
   | { type: 'queue'; position: number }
-  | { type: 'typing'; on: boolean };
+  | { type: 'typing'; on: boolean }
+  /** I4: the agent's marks in the open session. */
+  | { type: 'receipt'; marks: ReceiptMarks };
 
 export interface ChatState {
   connection: ConnectionState;
@@ -44,6 +46,8 @@ export interface ChatState {
   outbox: OutboxState;
   position: number | undefined;
   customerName: string;
+  /** I4: how far the agent has received and read the session. */
+  marks: ReceiptMarks;
   /** What the UI sees. A part is a new object only when it changed, so views compare by reference. */
   snapshot: ChatSnapshot;
 }
@@ -55,6 +59,7 @@ export const INITIAL_CHAT_STATE: ChatState = {
   outbox: EMPTY_OUTBOX,
   position: undefined,
   customerName: DEFAULT_CUSTOMER_NAME,
+  marks: NO_MARKS,
   snapshot: { connection: { status: 'connecting' }, availability: undefined, session: { state: 'none' }, messages: [], events: [], typing: false },
 };
 
@@ -74,7 +79,7 @@ export function reduceChat(state: ChatState, event: ChatEvent): ChatState {
       return { ...state, snapshot: { ...next, connection: connectionView(state.connection, next, event.at) } };
     }
     case 'session': {
-      const next = { ...state, sessionId: event.sessionId, rows: [], outbox: EMPTY_OUTBOX, position: undefined, customerName: event.customerName ?? DEFAULT_CUSTOMER_NAME };
+      const next = { ...state, sessionId: event.sessionId, rows: [], outbox: EMPTY_OUTBOX, position: undefined, customerName: event.customerName ?? DEFAULT_CUSTOMER_NAME, marks: NO_MARKS };
       return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session), messages: [], events: [], typing: false } };
     }
     case 'transcript': {
@@ -82,11 +87,13 @@ export function reduceChat(state: ChatState, event: ChatEvent): ChatState {
       const position = events.some((added) => added.kind === 'state' && added.state !== 'waiting') ? undefined : state.position;
       const typing = snapshot.typing && !events.some((added) => added.kind === 'message' && added.from === 'agent');
       const next = { ...state, rows: event.rows, position };
-      const messages = messageList(event.rows, state.outbox, state.customerName);
+      const messages = messageList(event.rows, state.outbox, state.customerName, state.marks);
       return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session), messages, events: sameEvents(conversationEvents(event.rows), snapshot.events), typing } };
     }
     case 'outbox':
-      return { ...state, outbox: event.outbox, snapshot: { ...snapshot, messages: messageList(state.rows, event.outbox, state.customerName) } };
+      return { ...state, outbox: event.outbox, snapshot: { ...snapshot, messages: messageList(state.rows, event.outbox, state.customerName, state.marks) } };
+    case 'receipt':
+      return { ...state, marks: event.marks, snapshot: { ...snapshot, messages: messageList(state.rows, state.outbox, state.customerName, event.marks) } };
     case 'queue': {
       const next = { ...state, position: event.position };
       return { ...next, snapshot: { ...snapshot, session: view(next, snapshot.session) } };

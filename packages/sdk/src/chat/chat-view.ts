@@ -20,10 +20,26 @@ export interface ChatMessage {
   author: string;
   text: string;
   at: number;
-  /** queued: in the outbox, not sent yet; sending: sent, no ack yet; sent: stored by the service; failed: refused, can be retried. */
-  status: 'queued' | 'sending' | 'sent' | 'failed';
+  /**
+   * queued: in the outbox, not sent yet; sending: sent, no ack yet; sent: stored by the service; failed: refused, can be
+   * retried. I4: the sender's own stored messages go on to delivered (the other side's client has it) and read (shown there).
+   */
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
   /** Why it was refused, when `failed`; else `undefined`. */
   error: string | undefined;
+}
+
+/** I4: how far the other side has received (`delivered`) and shown (`read`) this side's events, as seqs. */
+export interface ReceiptMarks {
+  delivered: number;
+  read: number;
+}
+
+export const NO_MARKS: ReceiptMarks = { delivered: 0, read: 0 };
+
+/** I4: the tick of one of the reader's own stored messages. */
+export function tick(seq: number, marks: ReceiptMarks): ChatMessage['status'] {
+  return seq <= marks.read ? 'read' : seq <= marks.delivered ? 'delivered' : 'sent';
 }
 
 /** The session state from its transcript, plus the queue position heard last. */
@@ -51,7 +67,9 @@ export function sessionView(rows: readonly TranscriptRow[], position: number | u
 export type ConversationEvent =
   | { seq: number; at: number; kind: 'agent-joined'; agent: AgentRef }
   | { seq: number; at: number; kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
-  | { seq: number; at: number; kind: 'ended'; reason: string };
+  | { seq: number; at: number; kind: 'ended'; reason: string }
+  /** I3: the customer rated the chat (the latest rating counts). */
+  | { seq: number; at: number; kind: 'rating'; score: number; comment: string };
 
 export function conversationEvents(rows: readonly TranscriptRow[]): ConversationEvent[] {
   const events: ConversationEvent[] = [];
@@ -59,23 +77,25 @@ export function conversationEvents(rows: readonly TranscriptRow[]): Conversation
     if (event.kind === 'agent-joined') events.push({ seq, at, kind: 'agent-joined', agent: event.agent });
     if (event.kind === 'agent-changed') events.push({ seq, at, kind: 'agent-changed', agent: event.agent, previous: event.previous });
     if (event.kind === 'state' && event.state === 'ended') events.push({ seq, at, kind: 'ended', reason: event.reason });
+    if (event.kind === 'rating') events.push({ seq, at, kind: 'rating', score: event.score, comment: event.comment });
   }
   return events;
 }
 
 /**
  * The transcript's messages in `seq` order, then what is still in the outbox,
- * in the order written. A message keeps its shape from queued to sent: the
+ * in the order written. A message keeps its shape from queued to read: the
  * customer's `author` is the name the service stores them under (`customerName`).
  */
-export function messageList(rows: readonly TranscriptRow[], outbox: OutboxState, customerName: string): ChatMessage[] {
+export function messageList(rows: readonly TranscriptRow[], outbox: OutboxState, customerName: string, marks: ReceiptMarks = NO_MARKS): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const stored = new Set<string>();
   for (const row of rows) {
     const event = row.event as SessionEvent;
     if (event.kind !== 'message') continue;
     if (event.cmid) stored.add(event.cmid);
-    messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status: 'sent', error: undefined });
+    const status = event.from === 'customer' ? tick(row.seq, marks) : 'sent';
+    messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status, error: undefined });
   }
   return [...messages, ...outboxMessages(outbox, stored, { from: 'customer', author: customerName })];
 }

@@ -47,14 +47,15 @@ export function transcriptText(messages: readonly ChatMessage[], events: readonl
   const dateKey = new Intl.DateTimeFormat('en-CA', { timeZone });
   const lines: Array<{ seq: number; at: number; text: string }> = [];
   for (const message of messages) {
-    if (message.status === 'sent' && message.seq !== undefined) lines.push({ seq: message.seq, at: message.at, text: `${message.author}: ${message.text}` });
+    if (message.seq !== undefined) lines.push({ seq: message.seq, at: message.at, text: `${message.author}: ${message.text}` });
   }
   for (const event of events) {
+    if (event.kind === 'rating') continue;
     const text = event.kind === 'agent-joined' ? labels.agentJoined(event.agent.name) : event.kind === 'agent-changed' ? labels.agentChanged(event.agent.name) : labels.ended;
     lines.push({ seq: event.seq, at: event.at, text });
   }
   lines.sort((a, b) => a.seq - b.seq);
-  const agents = [...new Set(events.flatMap((event) => (event.kind === 'ended' ? [] : [event.agent.name])))];
+  const agents = [...new Set(events.flatMap((event) => ('agent' in event ? [event.agent.name] : [])))];
   const first = lines[0]?.at;
   const header = [
     labels.title,
