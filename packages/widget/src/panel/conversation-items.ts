@@ -8,7 +8,7 @@ export type ConversationItem = { kind: 'message'; message: ChatMessage } | { kin
 /**
  * Messages and conversation events in the order the service stored them
  * (`seq`), as the agent sees them; messages not stored yet come last, in the
- * order written. The end of the chat is shown apart, so it is left out.
+ * order written. The end of the chat and its rating are shown apart, so they are left out.
  */
 export function conversationItems(messages: readonly ChatMessage[], events: readonly ConversationEvent[]): ConversationItem[] {
   const stored: Array<{ seq: number; item: ConversationItem }> = [];
@@ -17,7 +17,7 @@ export function conversationItems(messages: readonly ChatMessage[], events: read
     if (message.seq === undefined) pending.push({ kind: 'message', message });
     else stored.push({ seq: message.seq, item: { kind: 'message', message } });
   }
-  for (const event of events) if (event.kind !== 'ended') stored.push({ seq: event.seq, item: { kind: 'event', event } });
+  for (const event of events) if (event.kind !== 'ended' && event.kind !== 'rating') stored.push({ seq: event.seq, item: { kind: 'event', event } });
   return [...stored.sort((a, b) => a.seq - b.seq).map(({ item }) => item), ...pending];
 }
 
@@ -33,6 +33,10 @@ export function conversationLine(item: ConversationItem, t: WidgetStrings, retry
     <span part="author">${mine ? t.you : message.author}</span>
     <span part="text">${messageText(message.text)}</span>
     ${message.status === 'queued' || message.status === 'sending' ? html`<span part="status">${t.sending}</span>` : nothing}
+    ${mine && (message.status === 'sent' || message.status === 'delivered' || message.status === 'read')
+      ? // I4: ticks on the customer's own messages; the name is an attribute, so the live log does not announce each change.
+        html`<span part="status tick" class=${message.status} role="img" aria-label=${t.ticks[message.status]}>${message.status === 'sent' ? '✓' : '✓✓'}</span>`
+      : nothing}
     ${message.status === 'failed' ? html`<span part="status" class="failed">${t.failed} <button class="quiet" @click=${() => retry(message.id)}>${t.retry}</button></span>` : nothing}
   </li>`;
 }

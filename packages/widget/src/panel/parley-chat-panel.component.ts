@@ -5,6 +5,7 @@ import type { WidgetStrings } from '../strings/strings.js';
 import { resolveTheme } from '../theme/color-scheme.js';
 import { conversationItems, conversationLine } from './conversation-items.js';
 import { offlineForm, prechatForm } from './panel-forms.js';
+import { ratingForm } from './rating-form.js';
 import { parleyChatPanelStyles } from './parley-chat-panel.styles.js';
 import { DEFAULT_PRECHAT_FIELDS, type PrechatField } from './prechat-field.js';
 import { chime } from './chime.js';
@@ -14,7 +15,21 @@ import { downloadTranscript } from './transcript-download.js';
 /** What the panel needs of a client: `createChatClient`'s, or a fake in tests. */
 export type PanelClient = Pick<
   ChatClient,
-  'connection$' | 'availability$' | 'session$' | 'messages$' | 'events$' | 'typing$' | 'start' | 'send' | 'retry' | 'setTyping' | 'end' | 'leaveMessage' | 'transcript'
+  | 'connection$'
+  | 'availability$'
+  | 'session$'
+  | 'messages$'
+  | 'events$'
+  | 'typing$'
+  | 'start'
+  | 'send'
+  | 'retry'
+  | 'setTyping'
+  | 'end'
+  | 'rate'
+  | 'markRead'
+  | 'leaveMessage'
+  | 'transcript'
 >;
 
 /**
@@ -41,6 +56,8 @@ export type PanelClient = Pick<
  * @csspart composer - The message box and send button.
  * @csspart link - A link in a message.
  * @csspart actions - The buttons under an ended chat.
+ * @csspart tick - A customer message's sent/delivered/read tick (with `status`; class `sent`, `delivered` or `read`).
+ * @csspart rating - The rating form after the chat, or its thank-you.
  * @csspart confirm - The "End this chat?" question and its buttons.
  * @cssproperty --parley-panel-accent - Header and button colour.
  * @cssproperty --parley-panel-surface - Panel background.
@@ -61,6 +78,7 @@ export class ParleyChatPanel extends LitElement {
     view: { state: true },
     confirmingEnd: { state: true },
     error: { state: true },
+    ratingError: { state: true },
   };
 
   declare client: PanelClient | undefined;
@@ -79,6 +97,7 @@ export class ParleyChatPanel extends LitElement {
   /** Local steps that are not chat state: the left-message thanks, a new chat being set up, a start refused for want of room. */
   declare view: 'chat' | 'left-message' | 'new-chat' | 'leave-message';
   declare error: string | undefined;
+  declare ratingError: string | undefined;
 
   readonly #connection = new ObserveController<ConnectionState>(this, () => this.client?.connection$);
   // Only known availability is news to the page: the client's "not heard yet" would undo the launcher's first HTTP read.
@@ -195,6 +214,7 @@ export class ParleyChatPanel extends LitElement {
       ${session.state === 'inactive' ? html`<p part="notice" role="status">${t.inactive}</p>` : nothing}
       ${session.state === 'ended'
         ? html`<p role="status">${t.ended}</p>
+            ${ratingForm(t, (this.#events.value ?? []).some((event) => event.kind === 'rating'), this.ratingError, this.#rate)}
             <div part="actions">
               <button @click=${() => (this.view = 'new-chat')}>${t.newChat}</button>
               <button class="quiet" @click=${() => this.client && downloadTranscript(this.client, this.#locale)}>${t.downloadTranscript}</button>
@@ -251,6 +271,18 @@ export class ParleyChatPanel extends LitElement {
       // The queue is full, or nobody can answer after all: the message says so, and the form to leave one follows.
       const { code } = error as { code?: string };
       if (code === 'queue_full' || code === 'offline') this.view = 'leave-message';
+    }
+  };
+
+  /** I3: the rating after the chat; the thank-you follows from the transcript's rating event. */
+  #rate = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const fields = new FormData(event.target as HTMLFormElement);
+    this.ratingError = undefined;
+    try {
+      await this.client?.rate(Number(fields.get('score')), String(fields.get('comment') ?? ''));
+    } catch (error) {
+      this.ratingError = (error as Error).message || this.#locale.strings.errorGeneric;
     }
   };
 
@@ -314,6 +346,22 @@ export class ParleyChatPanel extends LitElement {
 
   #markSeen() {
     for (const message of this.#messages.value ?? []) this.#seen.add(message.id);
+    // I4: the panel is open and the page visible: the agent's messages so far are read.
+    this.client?.markRead();
+  }
+
+  #visible = () => {
+    if (this.open && document.visibilityState === 'visible') this.#markSeen();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#visible);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#visible);
   }
 
   #emit(type: string, detail?: unknown) {

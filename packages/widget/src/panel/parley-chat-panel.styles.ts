@@ -150,6 +150,52 @@ export const parleyChatPanelStyles = css`
     font-size: 0.8rem;
     color: var(--parley-panel-muted);
   }
+  [part~='tick'] {
+    display: block;
+    text-align: end;
+    font-size: 0.75rem;
+    letter-spacing: -0.2em;
+    color: var(--parley-panel-muted);
+  }
+  [part~='tick'].read {
+    color: var(--parley-panel-accent);
+    font-weight: 700;
+  }
+  [part='rating'] fieldset {
+    display: flex;
+    gap: 4px;
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  [part='rating'] legend {
+    font-weight: 600;
+    margin-block-end: 4px;
+  }
+  [part='rating'] label {
+    font-size: 1.6rem;
+    line-height: 1;
+    cursor: pointer;
+    color: var(--parley-panel-muted);
+  }
+  [part='rating'] input {
+    position: absolute;
+    opacity: 0;
+  }
+  [part='rating'] label:has(~ label input:checked),
+  [part='rating'] label:has(input:checked) {
+    color: var(--parley-panel-accent);
+  }
+  [part='rating'] label:has(input:focus-visible) {
+    outline: 3px solid var(--parley-panel-text);
+    outline-offset: 2px;
+  }
+  [part='rating'] textarea {
+    display: block;
+    inline-size: 100%;
+    box-sizing: border-box;
+    margin-block: 8px;
+  }
   [part='status'].failed {
     color: var(--parley-panel-danger);
   }

@@ -48,4 +48,10 @@ export const ar: Partial<WidgetStrings> = {
   chatEnded: 'انتهت المحادثة',
   errorGeneric: 'حدث خطأ. حاول مرة أخرى.',
   required: 'مطلوب',
+  ticks: { sent: 'أُرسلت', delivered: 'وصلت', read: 'قُرئت' },
+  rateTitle: 'كيف كانت المحادثة؟',
+  rateStars: (score) => `${score} من 5`,
+  rateComment: 'هل تريد إضافة شيء؟ (اختياري)',
+  rateSend: 'إرسال التقييم',
+  rateThanks: 'شكرًا على رأيك.',
 };

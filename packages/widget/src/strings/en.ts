@@ -48,4 +48,10 @@ export const en: WidgetStrings = {
   chatEnded: 'The chat ended',
   errorGeneric: 'Something went wrong. Please try again.',
   required: 'required',
+  ticks: { sent: 'Sent', delivered: 'Delivered', read: 'Read' },
+  rateTitle: 'How was your chat?',
+  rateStars: (score) => `${score} of 5 stars`,
+  rateComment: 'Anything to add? (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your feedback.',
 };

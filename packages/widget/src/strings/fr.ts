@@ -48,4 +48,10 @@ export const fr: Partial<WidgetStrings> = {
   chatEnded: 'La discussion est terminée',
   errorGeneric: 'Une erreur est survenue. Réessayez.',
   required: 'obligatoire',
+  ticks: { sent: 'Envoyé', delivered: 'Remis', read: 'Lu' },
+  rateTitle: 'Comment s’est passée la discussion ?',
+  rateStars: (score) => `${score} étoile${score > 1 ? 's' : ''} sur 5`,
+  rateComment: 'Un commentaire ? (facultatif)',
+  rateSend: 'Envoyer la note',
+  rateThanks: 'Merci pour votre avis.',
 };

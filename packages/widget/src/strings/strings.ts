@@ -51,4 +51,12 @@ export interface WidgetStrings {
   chatEnded: string;
   errorGeneric: string;
   required: string;
+  /** I4: the ticks on the customer's own messages. */
+  ticks: { sent: string; delivered: string; read: string };
+  /** I3: the rating form after the chat. */
+  rateTitle: string;
+  rateStars: (score: number) => string;
+  rateComment: string;
+  rateSend: string;
+  rateThanks: string;
 }

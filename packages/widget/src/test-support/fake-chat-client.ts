@@ -24,6 +24,8 @@ export class FakeChatClient implements PanelClient {
   retry = async (id: string) => void this.calls.push(['retry', id]);
   setTyping = (on: boolean) => void this.calls.push(['typing', on]);
   end = async () => void this.calls.push(['end']);
+  rate = async (score: number, comment?: string) => void this.calls.push(['rate', score, comment]);
+  markRead = () => void this.calls.push(['markRead']);
   leaveMessage = async (message: { name: string; email: string; text: string }) => void this.calls.push(['leave', message]);
   transcript = (options?: unknown) => {
     this.calls.push(['transcript', options]);
