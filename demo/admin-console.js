@@ -1,6 +1,6 @@
 // The demo admin console: planned windows, the read-only switch and a drain through the admin API,
-// <parley-office-admin> for offices, stuck work and the presence report, and <parley-left-messages>
-// for what customers left while nobody was available.
+// <parley-office-admin> for offices, stuck work and the presence report, <parley-left-messages>
+// for what customers left while nobody was available, and <parley-ratings> for how they rated their chats.
 const { token } = await (await fetch('/demo/admin-token')).json();
 const say = (message) => (document.querySelector('#status').textContent = message);
 
@@ -24,6 +24,11 @@ const left = document.createElement('parley-left-messages');
 left.setAttribute('endpoint', location.origin);
 left.setAttribute('admin-token', token);
 document.querySelector('#left-slot').append(left);
+
+const ratings = document.createElement('parley-ratings');
+ratings.setAttribute('endpoint', location.origin);
+ratings.setAttribute('admin-token', token);
+document.querySelector('#ratings-slot').append(ratings);
 
 async function showWindows() {
   const { windows } = await api('GET', '/admin/maintenance-windows');

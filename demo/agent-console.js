@@ -97,6 +97,8 @@ function desk(client) {
     );
     const lines = conversations[selected] ?? [];
     document.querySelector('#lines').replaceChildren(...lines.map(showLine));
+    // I4: the chat on screen is read: the customer's messages so far tick as read on their side.
+    if (selected && lines.length > 0 && document.visibilityState === 'visible') client.markRead(selected);
     const item = work.find((candidate) => candidate.sessionId === selected);
     document.querySelector('#details').replaceChildren(...(item ? [customerDetails(item.prechat)] : []));
     document.querySelector('#chat-id').textContent = item ? `Chat id ${item.sessionId}${item.phase === 'consult' ? ' (consulting)' : ''}` : '';
@@ -105,13 +107,15 @@ function desk(client) {
     document.querySelector('#end').hidden = !item || item.phase === 'wrap-up';
   }
 
-  /** A line of the chat; the agent's own replies say where they are (sending → sent), and a refused one offers Retry. */
+  document.addEventListener('visibilitychange', () => render());
+
+  /** A line of the chat; the agent's own replies say where they are (sending → sent → delivered → read), and a refused one offers Retry. */
   function showLine(line) {
     if (line.from === 'system') return text('li', line.text, 'system');
     const entry = text('li', `${line.author || 'You'}: ${line.text}`, line.from);
     if (line.from !== 'agent') return entry;
     entry.dataset.status = line.status;
-    const status = { queued: 'Sending…', sending: 'Sending…', sent: 'Sent', failed: `Not sent: ${line.error}` }[line.status];
+    const status = { queued: 'Sending…', sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: `Not sent: ${line.error}` }[line.status];
     entry.append(text('span', status, 'status'));
     if (line.status === 'failed') {
       const retry = text('button', 'Retry');
