@@ -179,7 +179,7 @@ describe('the docs, as written, against the demo service (`npm start`)', () => {
       assert.equal((availability[0] as { button: string }).button, button);
     }
     if (html.includes('<parley-agent-badge')) await expect.poll(() => welcomed, { message: 'the badge is signed in', timeout: 20_000 }).toBe(true);
-    if (/<parley-(office-admin|left-messages)/.test(html)) await expect.poll(() => adminAnswers, { message: 'the admin lists load', timeout: 20_000 }).toBeGreaterThan(0);
+    if (/<parley-(office-admin|left-messages|ratings)/.test(html)) await expect.poll(() => adminAnswers, { message: 'the admin lists load', timeout: 20_000 }).toBeGreaterThan(0);
   }
 
   /** A style sheet: every rule parses. */
