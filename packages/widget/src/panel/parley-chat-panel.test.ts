@@ -298,7 +298,8 @@ describe('<parley-chat-panel>', () => {
     client.events$.next([{ seq: 4, at: 0, kind: 'agent-joined', agent: { id: 'ana', name: 'Ana' } }]);
     const panel = await panelWith(client);
     const lines = $$(panel, '[role=log] li').map((line) => line.textContent!.replace(/\s+/g, ' ').trim());
-    expect(lines).to.deep.equal(['You Anyone there?', 'Ana joined the chat', 'Ana Hi, I am here', 'You great Sending…']);
+    // The customer's stored message carries its tick (I4).
+    expect(lines).to.deep.equal(['You Anyone there? ✓', 'Ana joined the chat', 'Ana Hi, I am here', 'You great Sending…']);
   });
 
   it('C7: End chat is not beside Send; it asks first, Keep chatting cancels, and only the confirmation ends', async () => {
