@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser } from 'playwright';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, screenshot } from './support/browser.js';
 import { DemoService } from './support/demo-service.js';
 import { agentAccepts, agentConsole, agentSays, customerSays, customerStarts } from './support/pages.js';
 
@@ -32,6 +32,7 @@ describe('read receipts and the rating, end to end', () => {
     // And the widget is open on the shop: the agent's reply is read there.
     await agentSays(agent, 'It left the warehouse this morning.');
     await expect(agent.locator('#lines li.agent', { hasText: 'It left the warehouse this morning.' }).locator('.status')).toHaveText('Read', { timeout: 15_000 });
+    await screenshot(customer, 'widget-read-receipts');
 
     // I3: the agent ends the chat; the customer rates it; the agent sees the rating, the admin console reports it.
     await agent.getByRole('button', { name: 'End chat' }).click();
@@ -39,6 +40,7 @@ describe('read receipts and the rating, end to end', () => {
     await expect(panel.getByRole('group', { name: 'How was your chat?' })).toBeVisible();
     await panel.getByRole('radio', { name: '4 of 5 stars' }).check();
     await panel.getByLabel('Anything to add? (optional)').fill('Quick and kind');
+    await screenshot(customer, 'widget-rating');
     await panel.getByRole('button', { name: 'Send rating' }).click();
     await expect(panel).toContainText('Thank you for your feedback.');
     await expect(agent.locator('#lines')).toContainText('Rated 4/5: Quick and kind');

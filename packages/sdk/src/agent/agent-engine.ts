@@ -45,7 +45,7 @@ export class AgentEngine {
   /** Transcripts in seq order, and replies through the outbox. */
   readonly conversations: AgentConversations;
   readonly #serial = new SerialQueue();
-  readonly #receipts = new ReceiptReporter((sessionId, marks) => this.#connection.send({ type: 'receipt', sessionId, ...marks }));
+  readonly #receipts: ReceiptReporter;
   readonly #subscriptions: Subscription[] = [];
   #grace: Subscription | undefined;
   /** One per browser for the agent role, kept in the store: the same for every tab that leads. */
@@ -55,6 +55,7 @@ export class AgentEngine {
     this.#options = options;
     this.#connection = connectTo(options, () => ({ role: 'agent', browserId: this.#browserId, token: options.token, cursors: this.conversations.cursors() }));
     this.#requests = new Requests(this.#connection, options.newId);
+    this.#receipts = new ReceiptReporter((sessionId, marks) => this.#connection.send({ type: 'receipt', sessionId, ...marks }), options.scheduler);
     this.#offers = new Offers(options.scheduler, options.now);
     this.#activity = new ActivityReporter({ scheduler: options.scheduler, everyMs: options.activityEveryMs, report: (at) => this.#connection.send({ type: 'activity', at }) });
     this.conversations = new AgentConversations({
@@ -125,7 +126,7 @@ export class AgentEngine {
   /** Receipts are the session's own agent's: a consultant reads unseen (P4), and the service would refuse them. */
   #receipt(sessionId: string, read: boolean): void {
     const own = this.snapshot$.value.work.some((item) => item.sessionId === sessionId && item.phase !== 'consult');
-    if (own && this.#connection.state$.value.status === 'open') this.#receipts.report(sessionId, this.conversations.cursors()[sessionId] ?? 0, read);
+    if (own) this.#receipts.report(sessionId, this.conversations.cursors()[sessionId] ?? 0, read);
   }
 
   setTyping(sessionId: string, on: boolean): void {

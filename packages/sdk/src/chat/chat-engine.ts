@@ -41,7 +41,7 @@ export class ChatEngine {
   readonly #http: ChatHttp;
   readonly #session: ChatSession;
   readonly #outbox: Outbox;
-  readonly #receipts = new ReceiptReporter((_, marks) => this.#connection.send({ type: 'receipt', ...marks }));
+  readonly #receipts: ReceiptReporter;
   readonly #availability$ = new Subject<Availability>();
   readonly #serial = new SerialQueue();
   readonly #subscriptions: Subscription[] = [];
@@ -52,6 +52,7 @@ export class ChatEngine {
     this.#options = options;
     this.#connection = connectTo(options, () => ({ role: 'customer', browserId: this.#session.record.browserId!, button: options.button, ...this.#session.resume() }));
     this.#requests = new Requests(this.#connection, options.newId);
+    this.#receipts = new ReceiptReporter((_, marks) => this.#connection.send({ type: 'receipt', ...marks }), options.scheduler);
     this.#http = new ChatHttp(options.endpoint, options.fetch);
     this.#session = new ChatSession({
       ...options,

@@ -154,47 +154,39 @@ export const parleyChatPanelStyles = css`
     display: block;
     text-align: end;
     font-size: 0.75rem;
-    letter-spacing: -0.2em;
     color: var(--parley-panel-muted);
   }
   [part~='tick'].read {
     color: var(--parley-panel-accent);
-    font-weight: 700;
   }
   [part='rating'] fieldset {
     display: flex;
     gap: 4px;
     border: 0;
-    margin: 0;
     padding: 0;
+    font-size: 1.6rem;
   }
   [part='rating'] legend {
+    font-size: 15px;
     font-weight: 600;
-    margin-block-end: 4px;
   }
-  [part='rating'] label {
-    font-size: 1.6rem;
-    line-height: 1;
-    cursor: pointer;
+  [part='rating'] fieldset label {
     color: var(--parley-panel-muted);
+  }
+  [part='rating'] label:has(~ label :checked),
+  [part='rating'] label:has(:checked) {
+    color: var(--parley-panel-accent);
   }
   [part='rating'] input {
     position: absolute;
     opacity: 0;
   }
-  [part='rating'] label:has(~ label input:checked),
-  [part='rating'] label:has(input:checked) {
-    color: var(--parley-panel-accent);
-  }
-  [part='rating'] label:has(input:focus-visible) {
+  [part='rating'] fieldset label:has(:focus-visible) {
     outline: 3px solid var(--parley-panel-text);
-    outline-offset: 2px;
   }
   [part='rating'] textarea {
-    display: block;
-    inline-size: 100%;
     box-sizing: border-box;
-    margin-block: 8px;
+    inline-size: 100%;
   }
   [part='status'].failed {
     color: var(--parley-panel-danger);
