@@ -19,8 +19,12 @@ describe('ratings after the chat', () => {
     assert.deepEqual([rated.type, rated.data], ['result', { score: 4, comment: 'Quick and kind' }]);
     const seen = await agent.next((frame) => frame.type === 'event' && frame.event.kind === 'rating');
     assert.deepEqual([seen.sessionId, seen.event], [sessionId, { kind: 'rating', score: 4, comment: 'Quick and kind' }]);
+    // The same rating again (a retry) adds nothing; another one replaces it.
+    assert.equal((await customer.request({ type: 'rate', score: 4, comment: 'Quick and kind' })).type, 'result');
     await service.advance(1000);
     assert.equal((await customer.request({ type: 'rate', score: 2 })).type, 'result');
+    await agent.next((frame) => frame.type === 'event' && frame.event.kind === 'rating' && frame.event.score === 2);
+    assert.deepEqual(agent.events(sessionId).filter((frame) => frame.event.kind === 'rating').map((frame) => (frame.event as { score: number }).score), [4, 2]);
     const { ratings, count, average } = await report();
     assert.deepEqual(ratings, [{ sessionId, button: 'sales', agentId: 'ana', score: 2, comment: '', at: service.clock.now() }]);
     assert.deepEqual([count, average], [1, 2]);

@@ -16,7 +16,8 @@ export function sqliteFeedback(db: Database.Database, read: Run, write: Run): Fe
     ),
     putRating: db.prepare(
       `INSERT INTO ratings (session_id, button, agent_id, score, comment, at) VALUES (@sessionId, @button, @agentId, @score, @comment, @at)
-       ON CONFLICT (session_id) DO UPDATE SET agent_id = excluded.agent_id, score = excluded.score, comment = excluded.comment, at = excluded.at`,
+       ON CONFLICT (session_id) DO UPDATE SET agent_id = excluded.agent_id, score = excluded.score, comment = excluded.comment, at = excluded.at
+       WHERE ratings.score <> excluded.score OR ratings.comment <> excluded.comment`,
     ),
     ratings: db.prepare<[number, number, number], RatingRow>('SELECT * FROM ratings WHERE at >= ? AND at <= ? ORDER BY at DESC, session_id LIMIT ?'),
   };
@@ -37,7 +38,7 @@ export function sqliteFeedback(db: Database.Database, read: Run, write: Run): Fe
         for (const row of statements.receipts.all(sessionId)) marks[row.reader] = { delivered: row.delivered, read: row.read };
         return marks;
       }),
-    putRating: (rating) => write(() => void statements.putRating.run(rating)),
+    putRating: (rating) => write(() => statements.putRating.run(rating).changes > 0),
     ratings: ({ from, to, limit }) => read(() => statements.ratings.all(from, to, limit).map(toRating)),
   };
 }

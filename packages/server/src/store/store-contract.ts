@@ -304,7 +304,8 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
     it('I3: keeps one rating per session (a later one replaces it) and lists a range newest first', async () => {
       await store.putRating({ sessionId: 's1', button: 'sales', agentId: 'ana', score: 2, comment: 'slow', at: 10 });
       await store.putRating({ sessionId: 's2', button: 'support', agentId: null, score: 5, comment: '', at: 20 });
-      await store.putRating({ sessionId: 's1', button: 'sales', agentId: 'ana', score: 4, comment: 'fine after all', at: 30 });
+      assert.equal(await store.putRating({ sessionId: 's1', button: 'sales', agentId: 'ana', score: 4, comment: 'fine after all', at: 30 }), true);
+      assert.equal(await store.putRating({ sessionId: 's1', button: 'sales', agentId: 'ana', score: 4, comment: 'fine after all', at: 35 }), false);
       await store.putRating({ sessionId: 's3', button: 'sales', agentId: 'ben', score: 1, comment: '', at: 40 });
       assert.deepEqual(await store.ratings({ from: 0, to: 35, limit: 10 }), [
         { sessionId: 's1', button: 'sales', agentId: 'ana', score: 4, comment: 'fine after all', at: 30 },

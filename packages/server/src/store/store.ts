@@ -237,8 +237,8 @@ export interface Store {
   raiseReceipt(sessionId: string, reader: 'customer' | 'agent', marks: ReceiptMarks): Promise<ReceiptMarks & { changed: boolean }>;
   /** I4: both readers' marks in a session (zeros for a reader with none stored). */
   receiptsOf(sessionId: string): Promise<Record<'customer' | 'agent', ReceiptMarks>>;
-  /** I3: stores the session's rating, replacing an earlier one. */
-  putRating(rating: Rating): Promise<void>;
+  /** I3: stores the session's rating, replacing an earlier one; false (and nothing stored) when the same score and comment are stored already. */
+  putRating(rating: Rating): Promise<boolean>;
   /** I3: ratings given in the range (inclusive), newest first, at most `limit`. */
   ratings(query: { from: number; to: number; limit: number }): Promise<Rating[]>;
 

@@ -28,11 +28,15 @@ export function postgresFeedback(query: Query, atomically: <T>(work: () => Promi
       return marks;
     },
     putRating: async (rating) =>
-      void (await query(
-        `INSERT INTO ratings (session_id, button, agent_id, score, comment, at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (session_id) DO UPDATE SET agent_id = excluded.agent_id, score = excluded.score, comment = excluded.comment, at = excluded.at`,
-        [rating.sessionId, rating.button, rating.agentId, rating.score, rating.comment, rating.at],
-      )),
+      (
+        await query(
+          `INSERT INTO ratings (session_id, button, agent_id, score, comment, at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (session_id) DO UPDATE SET agent_id = excluded.agent_id, score = excluded.score, comment = excluded.comment, at = excluded.at
+           WHERE ratings.score <> excluded.score OR ratings.comment <> excluded.comment
+           RETURNING session_id`,
+          [rating.sessionId, rating.button, rating.agentId, rating.score, rating.comment, rating.at],
+        )
+      ).length > 0,
     ratings: async ({ from, to, limit }) =>
       (await query<RatingRow>('SELECT * FROM ratings WHERE at >= $1 AND at <= $2 ORDER BY at DESC, session_id LIMIT $3', [from, to, limit])).map(toRating),
   };
