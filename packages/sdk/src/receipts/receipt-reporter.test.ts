@@ -16,7 +16,9 @@ function reporterOn(scheduler: TestScheduler, open: () => boolean = () => true) 
 
 describe('ReceiptReporter', () => {
   it('I4: a burst of reports (a replay) is one receipt per session, after the delay; marks never go back, and a repeat sends nothing', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
     scheduler.run(({ flush }) => {
       const { reporter, sent } = reporterOn(scheduler);
       for (let seq = 1; seq <= 30; seq++) reporter.report('s1', seq, false);
@@ -36,7 +38,9 @@ describe('ReceiptReporter', () => {
   });
 
   it('I4: a receipt the socket could not take goes again with the next report; after a reconnect the marks go again', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
     scheduler.run(({ flush }) => {
       let open = false;
       const { reporter, sent } = reporterOn(scheduler, () => open);
