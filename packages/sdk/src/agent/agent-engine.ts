@@ -151,7 +151,10 @@ export class AgentEngine {
       case 'offer-withdrawn':
         return this.#offers.remove(frame.offerId);
       case 'work':
-        return this.#dispatch({ type: 'work', items: frame.items });
+        this.#dispatch({ type: 'work', items: frame.items });
+        // I4: a chat just taken may have arrived before it was the agent's own: it has reached this client too.
+        for (const item of frame.items) this.#receipt(item.sessionId, false);
+        return;
       case 'event':
         // Stored one after the other, so the cursor only moves over rows that are kept.
         return void this.#serial.run(() => this.conversations.apply(frame));
