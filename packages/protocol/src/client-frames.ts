@@ -27,6 +27,11 @@ export const HelloFrame = v.strictObject({
   resumeToken: v.optional(token),
   /** Customer: the last `seq` applied; the service replays what follows. */
   lastSeq: v.optional(seq),
+  /**
+   * Customer (I1): a JWT the site's backend signed for its signed-in user. Verified, it ties the
+   * chat to that user on every browser; refused, the service says `bad_identity` and goes on anonymously.
+   */
+  userToken: v.optional(token),
   /** Agent: the signed agent token. */
   token: v.optional(token),
   /** Agent: last `seq` applied per session of their work. */

@@ -6,6 +6,8 @@ export const ERROR_CODES = [
   'rate_limited', // too many frames (dropped), or too many chats started from one address or browser
   'unsupported_version',
   'unauthorized', // missing, forged or expired token
+  'bad_identity', // I1: the user token is forged, expired, or for another issuer or audience (the socket goes on anonymously)
+  'identity_required', // I1: the deployment chats with signed-in users only (`identity.required`)
   'forbidden', // wrong role, or another customer's session
   'not_found',
   'no_session', // a session command before `start` or resume

@@ -1,5 +1,6 @@
 import type { ErrorCode } from './error-codes.js';
 import type { PresenceView } from './presence.js';
+import type { VerifiedIdentity } from './identity.js';
 import type { SequencedEvent, SessionState } from './session-events.js';
 
 /** Why a button is offline, or `agents` reachable when online (DESIGN "Availability"). */
@@ -26,7 +27,10 @@ export interface WorkItem {
   state: SessionState;
   /** `wrap-up`: the session ended but still holds capacity until closed (P5). */
   phase: 'open' | 'wrap-up' | 'consult';
+  /** What the customer or the page said (pre-chat and hidden fields): unverified. */
   prechat: Record<string, string>;
+  /** I1: who the site's backend signed the customer in as; absent for anonymous chats. */
+  identity?: VerifiedIdentity | undefined;
   lastSeq: number;
 }
 
@@ -39,6 +43,7 @@ export interface WaitingEntry {
   /** When the chat was started (ms since the epoch). */
   since: number;
   prechat: Record<string, string>;
+  identity?: VerifiedIdentity | undefined;
   /** Whether it is being offered to an agent right now. */
   offered: boolean;
 }
@@ -48,6 +53,7 @@ export interface Offer {
   sessionId: string;
   button: string;
   prechat: Record<string, string>;
+  identity?: VerifiedIdentity | undefined;
   expiresAt: number;
 }
 
@@ -74,6 +80,8 @@ export type ServerFrame =
       /** `events`: the missed events follow; `transcript`: re-read over HTTP; `none`: nothing to resume. */
       replay: 'events' | 'transcript' | 'none';
       state?: SessionState | undefined;
+      /** I1: the user the `userToken` of the hello verified as, when it did. */
+      userId?: string | undefined;
     }
   | ({ type: 'event' } & SequencedEvent)
   | { type: 'ack'; ref?: string | undefined; cmid: string; seq: number }

@@ -9,7 +9,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 const base = script?.src ?? location.href;
 ParleyChat.loadPanel ??= () => import(/* @vite-ignore */ new URL('parley-chat-panel.js', base).href) as Promise<PanelModule>;
 
-const ATTRIBUTES = ['button', 'locale', 'prechat-fields', 'theme'] as const;
+const ATTRIBUTES = ['button', 'locale', 'prechat-fields', 'theme', 'user-token'] as const;
 
 function mount(): ParleyChat {
   const existing = document.querySelector('parley-chat');
@@ -35,6 +35,8 @@ const api = {
   open: async () => (await ready).open(),
   close: async () => (await ready).close(),
   setHiddenFields: async (fields: Record<string, string>) => (await ready).setHiddenFields(fields),
+  /** I1: signs the customer in with a token from the site's backend. */
+  identify: async (userToken: string) => (await ready).identify(userToken),
   /** Listens to a widget event (`open`, `close`, `message`, `availability`, `unread`); returns a function that stops listening. */
   on(type: string, listener: (detail: unknown) => void): () => void {
     const handler = (event: Event) => listener((event as CustomEvent).detail);

@@ -16,9 +16,9 @@ export class Offers {
 
   add(offer: Offer): void {
     if (this.#timers.has(offer.offerId)) return;
-    const { offerId, sessionId, button, prechat, expiresAt } = offer;
+    const { offerId, sessionId, button, prechat, identity, expiresAt } = offer;
     this.#timers.set(offerId, this.scheduler.schedule(() => this.remove(offerId), Math.max(0, expiresAt - this.now())));
-    this.list$.next([...this.list$.value, { offerId, sessionId, button, prechat, expiresAt }]);
+    this.list$.next([...this.list$.value, { offerId, sessionId, button, prechat, ...(identity && { identity }), expiresAt }]);
   }
 
   remove(offerId: string): void {

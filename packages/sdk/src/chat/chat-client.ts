@@ -28,6 +28,8 @@ export interface ChatClientOptions extends ClientOptions, Partial<typeof CHAT_DE
   fetch?: typeof fetch;
   /** Default: IndexedDB when the platform has it, else memory. */
   store?: ChatStore;
+  /** I1: a JWT your backend signed for the signed-in user (docs/embedding.md "Verified identity"). */
+  userToken?: string;
 }
 
 /** A customer's chat, shared by every tab of the site (C5). Observables replay their latest value. */
@@ -53,6 +55,11 @@ export interface ChatClient {
   /** I4: the customer has seen the conversation so far: the agent's messages up to now show as read to the agent. Call it while the chat is visible. */
   markRead(): void;
   leaveMessage(message: OfflineMessage): Promise<void>;
+  /**
+   * I1: signs the customer in as the user a token from your backend names; their open chat follows.
+   * Rejects with `ParleyError` `bad_identity` when the service refuses the token.
+   */
+  identify(userToken: string): Promise<void>;
   /** The conversation as a plain-text file, for download (C7): header, local times, events, final newline. */
   transcript(options?: TranscriptOptions): string;
   close(): void;
@@ -89,6 +96,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         button: options.button,
         store: await storePromise,
         fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+        userToken: options.userToken,
       }),
   });
 
@@ -106,6 +114,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     rate: (score, comment) => tabs.command('rate', score, comment),
     markRead: () => void tabs.command('read').catch(() => {}),
     leaveMessage: (message) => tabs.command('leave', message),
+    identify: (userToken) => tabs.command('identify', userToken),
     transcript: (transcriptOptions) => transcriptText(tabs.snapshot$.value.messages, tabs.snapshot$.value.events, transcriptOptions),
     close() {
       tabs.close();

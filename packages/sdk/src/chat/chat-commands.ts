@@ -11,4 +11,5 @@ export const CHAT_COMMANDS = {
   rate: (engine: ChatEngine, score: number, comment?: string) => engine.rate(score, comment),
   read: (engine: ChatEngine) => engine.markRead(),
   leave: (engine: ChatEngine, message: OfflineMessage) => engine.leaveMessage(message),
+  identify: (engine: ChatEngine, userToken: string) => engine.identify(userToken),
 };

@@ -24,6 +24,8 @@ export interface ChatEngineOptions extends EngineEnvironment {
   availabilityGraceMs: number;
   /** How long a message the service could not take yet waits before it is tried again. */
   retryQueuedMs: number;
+  /** I1: the signed-in user's token, sent in every `hello`. */
+  userToken?: string | undefined;
 }
 
 /**
@@ -47,10 +49,20 @@ export class ChatEngine {
   readonly #subscriptions: Subscription[] = [];
   #state: ChatState = INITIAL_CHAT_STATE;
   #startRef: string | undefined;
+  #userToken: string | undefined;
+  /** I1: settles `identify` when the service answers the new hello. */
+  #identifying: { resolve: () => void; reject: (error: ParleyError) => void } | undefined;
 
   constructor(options: ChatEngineOptions) {
     this.#options = options;
-    this.#connection = connectTo(options, () => ({ role: 'customer', browserId: this.#session.record.browserId!, button: options.button, ...this.#session.resume() }));
+    this.#userToken = options.userToken;
+    this.#connection = connectTo(options, () => ({
+      role: 'customer',
+      browserId: this.#session.record.browserId!,
+      button: options.button,
+      ...this.#session.resume(),
+      ...(this.#userToken && { userToken: this.#userToken }),
+    }));
     this.#requests = new Requests(this.#connection, options.newId);
     this.#receipts = new ReceiptReporter((_, marks) => this.#connection.send({ type: 'receipt', ...marks }), options.scheduler);
     this.#http = new ChatHttp(options.endpoint, options.fetch);
@@ -115,6 +127,18 @@ export class ChatEngine {
     }
   }
 
+  /**
+   * I1: signs the customer in as the user the token names: the socket says `hello` again with it.
+   * Resolves once the service took it; rejects with `bad_identity` when it refused it.
+   */
+  identify(userToken: string): Promise<void> {
+    this.#userToken = userToken;
+    this.#identifying?.reject(new ParleyError('superseded', 'Another identify() followed.'));
+    const answered = new Promise<void>((resolve, reject) => (this.#identifying = { resolve, reject }));
+    this.#connection.reconnect();
+    return answered;
+  }
+
   /** Queues a message: stored in the outbox first, then sent when connected. Resolves with its id once stored. */
   async send(text: string): Promise<string> {
     const { sessionId } = this.#session;
@@ -164,6 +188,8 @@ export class ChatEngine {
     switch (frame.type) {
       case 'welcome':
         this.#receipts.reconnected();
+        this.#identifying?.resolve();
+        this.#identifying = undefined;
         return this.#session.welcome(frame);
       case 'event':
         await this.#session.apply(frame);
@@ -180,6 +206,11 @@ export class ChatEngine {
         this.#requests.answer(frame);
         return;
       case 'error':
+        if (frame.code === 'bad_identity') {
+          this.#identifying?.reject(new ParleyError(frame.code, frame.message));
+          this.#identifying = undefined;
+          this.notices$.next({ kind: 'identity-refused', message: frame.message });
+        }
         if (frame.ref !== undefined) this.#outbox.failed(frame.ref, frame.code, frame.message);
         this.#requests.answer(frame);
         return;

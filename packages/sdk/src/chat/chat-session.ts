@@ -69,6 +69,8 @@ export class ChatSession {
     } else if (sessionId && (frame.replay === 'transcript' || epochChanged)) {
       await this.#reread(sessionId);
     }
+    // I1: the signed-in user's open chat, begun in another browser, continues here.
+    if (frame.sessionId && !this.record.sessionId) await this.adopt({ sessionId: frame.sessionId, resumeToken: frame.resumeToken! });
     if (frame.resumeToken) await this.save({ resumeToken: frame.resumeToken });
     void this.#options.outbox().flush();
   }

@@ -23,7 +23,9 @@ export type ChatNotice =
   | { kind: 'agent-joined'; agent: AgentRef }
   | { kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
   | { kind: 'maintenance-planned' | 'maintenance-cancelled'; window: MaintenanceWindow }
-  | { kind: 'read-only'; on: boolean };
+  | { kind: 'read-only'; on: boolean }
+  /** I1: the service refused the user token (`bad_identity`); the chat goes on anonymously, if the site allows it. */
+  | { kind: 'identity-refused'; message: string };
 
 /** What the chat engine learns, one fact at a time. */
 export type ChatEvent =

@@ -94,6 +94,14 @@ export class Connection {
     return true;
   }
 
+  /** I1: a new socket now, so the service hears a new `hello` (another user token). */
+  reconnect(): void {
+    this.#retry?.unsubscribe();
+    this.#heartbeat?.unsubscribe();
+    this.#detach()?.close(1000, 'new hello');
+    this.#connect();
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#retry?.unsubscribe();

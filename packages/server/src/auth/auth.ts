@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ServiceContext } from '../service/context.js';
 import type { SessionRecord } from '../store/store.js';
+import { identityVerifier, type IdentityCheck } from '../identity/identity-verifier.js';
 import { agentTokenVerifier, signToken, verifyToken, type TokenFailure } from './tokens.js';
 
 const HOUR = 3600 * 1000;
@@ -21,21 +22,31 @@ interface TokenVersion {
  */
 export class Auth {
   readonly #verifyAgent: (token: string, now: number) => ReturnType<typeof verifyToken>;
+  readonly #verifyUser: (token: string, now: number) => Promise<IdentityCheck>;
 
   constructor(private readonly context: ServiceContext) {
     const { agentAuth } = context.config;
     const provider = agentAuth.jwksUrl ? { jwksUrl: agentAuth.jwksUrl, issuer: agentAuth.issuer!, audience: agentAuth.audience! } : undefined;
     this.#verifyAgent = agentTokenVerifier(this.#secret, provider);
+    this.#verifyUser = identityVerifier(context.config.identity);
+  }
+
+  /** I1: the site's user a user token signs in, if the token is genuine, current and meant for this deployment. */
+  user(token: string): Promise<IdentityCheck> {
+    return this.#verifyUser(token, this.context.clock.now());
   }
 
   get #secret(): string {
     return this.context.config.secret!;
   }
 
-  /** A fresh resume token for the session's browser; every welcome carries one, so it lives while it is used. */
-  resumeToken(session: SessionRecord): Promise<string> {
+  /**
+   * A fresh resume token for a browser of the session (by default the one that began it; I1: any
+   * browser of its verified user); every welcome carries one, so it lives while it is used.
+   */
+  resumeToken(session: SessionRecord, browserId = session.browserId): Promise<string> {
     const { resumeTokenHours } = this.context.config.tokens;
-    return signToken({ kind: 'resume', sub: session.id, browserId: session.browserId }, this.#secret, { now: this.context.clock.now(), ttlMs: resumeTokenHours * HOUR });
+    return signToken({ kind: 'resume', sub: session.id, browserId }, this.#secret, { now: this.context.clock.now(), ttlMs: resumeTokenHours * HOUR });
   }
 
   /**
@@ -44,10 +55,10 @@ export class Auth {
    * was a good part of what a node spends on each resume; the client still never holds a token
    * older than half its life after a welcome.
    */
-  renewedResumeToken(session: SessionRecord, presented: { token: string; issuedAt: number }): Promise<string> {
+  renewedResumeToken(session: SessionRecord, presented: { token: string; issuedAt: number }, browserId = session.browserId): Promise<string> {
     const halfLife = (this.context.config.tokens.resumeTokenHours * HOUR) / 2;
     if (this.context.clock.now() - presented.issuedAt < halfLife) return Promise.resolve(presented.token);
-    return this.resumeToken(session);
+    return this.resumeToken(session, browserId);
   }
 
   /**

@@ -125,7 +125,8 @@ async function verify(kind: TokenKind, check: () => Promise<{ payload: JWTPayloa
   }
 }
 
-function failure(error: unknown): TokenFailure {
+/** Why jose refused a token, in the words clients are told. */
+export function failure(error: unknown): TokenFailure {
   if (error instanceof errors.JWTExpired) return 'expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'not yet valid';

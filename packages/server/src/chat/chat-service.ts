@@ -1,4 +1,4 @@
-import type { SessionEvent, SessionState } from '@parley/protocol';
+import type { SessionEvent, SessionState, VerifiedIdentity } from '@parley/protocol';
 import {
   onAgentInitiated,
   onAgentMessage,
@@ -35,6 +35,7 @@ interface SessionFields {
   state: SessionState;
   agentId?: string;
   startId?: string | undefined;
+  identity?: VerifiedIdentity | null | undefined;
 }
 
 export interface StartRequest {
@@ -45,6 +46,8 @@ export interface StartRequest {
   startId?: string | undefined;
   /** The client's address key, for the per-address start limit. */
   address: string;
+  /** I1: the verified user the chat belongs to. */
+  identity?: VerifiedIdentity | undefined;
 }
 
 /**
@@ -104,8 +107,16 @@ export class ChatService {
     const earlier = request.startId === undefined ? undefined : await store.sessionOfStart(request.browserId, request.startId);
     if (earlier) return earlier;
     this.admission(button.id);
-    await checkStart(this.context, { browserId: request.browserId, button: button.id, address: request.address });
-    const created = this.#record({ browserId: request.browserId, button: button.id, prechat: request.prechat, origin: 'customer', state: 'waiting', startId: request.startId });
+    await checkStart(this.context, { browserId: request.browserId, button: button.id, address: request.address, userId: request.identity?.userId });
+    const created = this.#record({
+      browserId: request.browserId,
+      button: button.id,
+      prechat: request.prechat,
+      origin: 'customer',
+      state: 'waiting',
+      startId: request.startId,
+      identity: request.identity,
+    });
     const session = await store.createSession(created);
     // Another node ran the same start first: its session is the answer.
     if (session.id !== created.id) return session;
@@ -183,7 +194,7 @@ export class ChatService {
   async initiate(agentId: string, earlierSessionId: string, cmid: string, text: string): Promise<SessionRecord> {
     const earlier = await this.get(earlierSessionId);
     this.admission(earlier.button);
-    const session = await this.#create({ browserId: earlier.browserId, button: earlier.button, prechat: earlier.prechat, origin: 'agent', state: 'active', agentId });
+    const session = await this.#create({ browserId: earlier.browserId, button: earlier.button, prechat: earlier.prechat, identity: earlier.identity, origin: 'agent', state: 'active', agentId });
     await this.append(session, { kind: 'state', state: 'active', reason: 'agent-initiated' });
     const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
     await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid);
@@ -195,7 +206,7 @@ export class ChatService {
   /** S7: an automated notification to the customer of an earlier session. */
   async notify(earlierSessionId: string, text: string, longevity: boolean): Promise<SessionRecord> {
     const earlier = await this.get(earlierSessionId);
-    const session = await this.#create({ browserId: earlier.browserId, button: earlier.button, prechat: earlier.prechat, origin: 'notification', state: 'active' });
+    const session = await this.#create({ browserId: earlier.browserId, button: earlier.button, prechat: earlier.prechat, identity: earlier.identity, origin: 'notification', state: 'active' });
     await this.append(session, { kind: 'state', state: 'active', reason: 'notification' });
     await this.append(session, { kind: 'message', from: 'system', author: 'Notification', text });
     await this.#carryOut(session, onNotification(this.context.clock.now(), longevity, this.lifecycle));
@@ -276,6 +287,8 @@ export class ChatService {
       createdAt: now,
       updatedAt: now,
       startId: fields.startId ?? null,
+      userId: fields.identity?.userId ?? null,
+      identity: fields.identity ?? null,
     };
     return session;
   }

@@ -7,6 +7,8 @@ export interface StartCheck {
   button: string;
   /** The client's address key (see limits/client-address.ts). */
   address: string;
+  /** I1: the verified user starting it, whose open chat on another browser counts too. */
+  userId?: string | undefined;
 }
 
 /**
@@ -21,6 +23,9 @@ export async function checkStart(context: ServiceContext, request: StartCheck): 
   const { limits } = config;
   if (await store.openSessionOfBrowser(request.browserId)) {
     throw new ServiceError('session_exists', 'A chat is already open on this browser: resume it instead of starting another.');
+  }
+  if (request.userId !== undefined && (await store.openSessionOfUser(request.userId))) {
+    throw new ServiceError('session_exists', 'You already have a chat open (perhaps in another browser): resume it instead of starting another.');
   }
   if ((await store.countWaiting(request.button)) >= limits.waitingPerButton) {
     throw new ServiceError('queue_full', `So many people are waiting (${limits.waitingPerButton}) that no more can join this queue now; please leave a message instead.`);

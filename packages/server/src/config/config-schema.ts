@@ -124,6 +124,24 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  /**
+   * I1: user tokens a site's backend signs for its signed-in users (docs/server.md "Verified identity"):
+   * HS256 with `secret`, or asymmetric keys published at `jwksUrl`.
+   */
+  identity: v.optional(
+    v.strictObject({
+      /** Shared with the site's backend only; never the service's own `secret`. */
+      secret: v.optional(v.pipe(v.string(), v.minLength(32, 'identity.secret must be at least 32 characters'))),
+      jwksUrl: v.optional(v.pipe(v.string(), v.url('jwksUrl must be a URL'), v.regex(/^https?:/, 'jwksUrl must be http(s)'))),
+      /** When set, a token must carry this `iss`. */
+      issuer: v.optional(v.pipe(v.string(), v.minLength(1))),
+      /** When set, a token must carry this `aud`. */
+      audience: v.optional(v.pipe(v.string(), v.minLength(1))),
+      /** True: no anonymous chat; `start` needs a verified user. */
+      required: v.optional(v.boolean(), false),
+    }),
+    {},
+  ),
   tokens: v.optional(
     v.strictObject({
       /** A resume token lives this long after it was issued; every welcome issues a fresh one. */

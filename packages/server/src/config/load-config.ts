@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import proxyAddr from '@fastify/proxy-addr';
 import * as v from 'valibot';
 import { ConfigSchema, type Config } from './config-schema.js';
+import { identityProblems } from './identity-config.js';
 
 /** A refused configuration; the message names every problem with its path. */
 export class ConfigError extends Error {
@@ -59,6 +60,7 @@ export function parseConfig(input: unknown): Config {
   if (jwksUrl !== undefined && (issuer === undefined || audience === undefined)) {
     problems.push('- agentAuth: with jwksUrl, set issuer and audience too, so tokens minted for other services are refused');
   }
+  problems.push(...identityProblems(config.identity));
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return config;
 }
@@ -76,6 +78,11 @@ const ENVIRONMENT: Record<string, (value: string) => [string, unknown]> = {
   PARLEY_ALLOWED_ORIGINS: (value) => ['allowedOrigins', value.split(',').map((origin) => origin.trim()).filter(Boolean)],
   PARLEY_TRUSTED_PROXIES: (value) => ['trustedProxies', value.split(',').map((proxy) => proxy.trim()).filter(Boolean)],
   PARLEY_PUBLIC_URL: (value) => ['publicUrl', value],
+  PARLEY_IDENTITY_SECRET: (value) => ['identity', { secret: value }],
+  PARLEY_IDENTITY_JWKS_URL: (value) => ['identity', { jwksUrl: value }],
+  PARLEY_IDENTITY_ISSUER: (value) => ['identity', { issuer: value }],
+  PARLEY_IDENTITY_AUDIENCE: (value) => ['identity', { audience: value }],
+  PARLEY_IDENTITY_REQUIRED: (value) => ['identity', { required: value === '1' || value === 'true' }],
   PARLEY_TEST_MODE: (value) => ['testMode', value === '1' || value === 'true'],
   PARLEY_LOG_LEVEL: (value) => ['log', { level: value }],
   PARLEY_METRICS_PORT: (value) => ['metrics', { port: Number(value) }],

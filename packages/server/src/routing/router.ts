@@ -269,7 +269,7 @@ export class Router implements RoutingHooks {
     await this.#publishWork(agentId);
     for (const offer of await this.context.store.offersOfAgent(agentId)) {
       const session = await this.chat.get(offer.sessionId);
-      this.context.emit({ type: 'offer-made', agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt } });
+      this.context.emit({ type: 'offer-made', agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, ...(session.identity ? { identity: session.identity } : {}), expiresAt: offer.expiresAt } });
     }
   }
 
@@ -339,7 +339,7 @@ export class Router implements RoutingHooks {
       await this.context.deadlines.set({ kind: 'offer-expiry', offerId: offer.id }, offer.expiresAt);
       offered.set(chosen.agentId, (offered.get(chosen.agentId) ?? 0) + 1);
       if (session.updatedAt <= clock.now() - HEARTBEAT_MS) overdue++;
-      this.context.emit({ type: 'offer-made', agentId: chosen.agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, expiresAt: offer.expiresAt } });
+      this.context.emit({ type: 'offer-made', agentId: chosen.agentId, offer: { offerId: offer.id, sessionId: session.id, button: session.button, prechat: session.prechat, ...(session.identity ? { identity: session.identity } : {}), expiresAt: offer.expiresAt } });
     }
     // Offers out change what buttons can promise; the counts built above are current.
     this.#setOfferCounts(offered);
@@ -454,7 +454,7 @@ export class Router implements RoutingHooks {
     for (const work of await this.context.store.workOfAgent(agentId)) {
       // One read per item: the session record carries its last seq.
       const session = await this.chat.get(work.sessionId);
-      items.push({ sessionId: session.id, button: session.button, state: session.state, phase: work.phase, prechat: session.prechat, lastSeq: session.lastSeq });
+      items.push({ sessionId: session.id, button: session.button, state: session.state, phase: work.phase, prechat: session.prechat, ...(session.identity ? { identity: session.identity } : {}), lastSeq: session.lastSeq });
     }
     return items;
   }

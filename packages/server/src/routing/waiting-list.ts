@@ -10,6 +10,6 @@ export function waitingList(waiting: readonly SessionRecord[], offered: Readonly
   return waiting.map((session) => {
     const position = (positions.get(session.button) ?? 0) + 1;
     positions.set(session.button, position);
-    return { sessionId: session.id, button: session.button, office: session.office, position, since: session.createdAt, prechat: session.prechat, offered: offered.has(session.id) };
+    return { sessionId: session.id, button: session.button, office: session.office, position, since: session.createdAt, prechat: session.prechat, ...(session.identity ? { identity: session.identity } : {}), offered: offered.has(session.id) };
   });
 }

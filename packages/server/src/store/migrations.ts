@@ -153,4 +153,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX ratings_at ON ratings (at);
   `,
+  `
+  -- I1: the verified user a chat belongs to, and the claims agents see.
+  ALTER TABLE sessions ADD COLUMN user_id TEXT;
+  ALTER TABLE sessions ADD COLUMN identity TEXT;
+  CREATE INDEX sessions_user ON sessions (user_id, state) WHERE user_id IS NOT NULL;
+  `,
 ];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
+import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState, VerifiedIdentity } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
 import { AsyncMutex, TransactionScope } from './transaction-scope.js';
@@ -25,6 +25,8 @@ interface SessionRow {
   created_at: number;
   updated_at: number;
   start_id: string | null;
+  user_id: string | null;
+  identity: string | null;
 }
 
 const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, string> = {
@@ -41,6 +43,8 @@ const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, strin
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   startId: 'start_id',
+  userId: 'user_id',
+  identity: 'identity',
 };
 
 /**
@@ -71,6 +75,8 @@ export function openSqliteStore(path: string): Store {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startId: row.start_id,
+    userId: row.user_id,
+    identity: row.identity === null ? null : (JSON.parse(row.identity) as VerifiedIdentity),
   });
   const encode = (value: unknown): unknown =>
     typeof value === 'boolean' ? (value ? 1 : 0) : value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
@@ -81,15 +87,16 @@ export function openSqliteStore(path: string): Store {
     claimMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     insertSession: db.prepare(
       `INSERT INTO sessions (id, button, office, browser_id, state, origin, prechat, agent_id, previous_agent_id, last_seq,
-         awaiting_reply, awaiting_first_reply, created_at, updated_at, start_id)
+         awaiting_reply, awaiting_first_reply, created_at, updated_at, start_id, user_id, identity)
        VALUES (@id, @button, @office, @browserId, @state, @origin, @prechat, @agentId, @previousAgentId, @lastSeq,
-         @awaitingReply, @awaitingFirstReply, @createdAt, @updatedAt, @startId)
+         @awaitingReply, @awaitingFirstReply, @createdAt, @updatedAt, @startId, @userId, @identity)
        ON CONFLICT (browser_id, start_id) WHERE start_id IS NOT NULL DO NOTHING`,
     ),
     sessionOfStart: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? AND start_id = ?'),
     openOfBrowser: db.prepare<[string], SessionRow>(
       "SELECT * FROM sessions WHERE browser_id = ? AND origin = 'customer' AND state <> 'ended' ORDER BY created_at DESC, rowid DESC LIMIT 1",
     ),
+    openOfUser: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE user_id = ? AND state <> 'ended' ORDER BY created_at DESC, rowid DESC LIMIT 1"),
     countWaiting: db.prepare<[string], { count: number }>("SELECT COUNT(*) AS count FROM sessions WHERE state = 'waiting' AND button = ?"),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid'),
@@ -283,12 +290,18 @@ export function openSqliteStore(path: string): Store {
 
     createSession: (session) =>
       write(() => {
-        const { changes } = statements.insertSession.run({ ...session, ...encodeAll(session, encode), startId: session.startId ?? null });
-        if (changes === 1 || !session.startId) return { ...session, startId: session.startId ?? null };
+        const { changes } = statements.insertSession.run({
+          ...encodeAll(session, encode),
+          startId: session.startId ?? null,
+          userId: session.userId ?? null,
+          identity: session.identity ? JSON.stringify(session.identity) : null,
+        });
+        if (changes === 1 || !session.startId) return { ...session, startId: session.startId ?? null, userId: session.userId ?? null, identity: session.identity ?? null };
         return toSession(statements.sessionOfStart.get(session.browserId, session.startId)!);
       }),
     sessionOfStart: (browserId, startId) => read(() => mapOptional(statements.sessionOfStart.get(browserId, startId), toSession)),
     openSessionOfBrowser: (browserId) => read(() => mapOptional(statements.openOfBrowser.get(browserId), toSession)),
+    openSessionOfUser: (userId) => read(() => mapOptional(statements.openOfUser.get(userId), toSession)),
     countWaiting: (button) => read(() => statements.countWaiting.get(button)?.count ?? 0),
     getSession: (id) => read(() => mapOptional(statements.getSession.get(id), toSession)),
     updateSession: (id, patch) =>

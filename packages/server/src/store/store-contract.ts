@@ -26,6 +26,8 @@ export const session = (id: string, patch: Partial<SessionRecord> = {}): Session
   createdAt: 1000,
   updatedAt: 1000,
   startId: null,
+  userId: null,
+  identity: null,
   ...patch,
 });
 const message = (text: string): SessionEvent => ({ kind: 'message', from: 'customer', author: 'Dana', text });
@@ -99,6 +101,20 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal(await store.openSessionOfBrowser('b1'), undefined);
       assert.equal(await store.countWaiting('sales'), 1);
       assert.equal(await store.countWaiting('support'), 0);
+    });
+
+    it("I1: finds a verified user's newest open session, whichever browser began it, and keeps its claims", async () => {
+      const identity = { userId: 'user-7', name: 'Dana Scully', email: 'dana@example.com', attributes: { plan: 'pro' } };
+      await store.createSession(session('u1', { browserId: 'b1', userId: 'user-7', identity, createdAt: 1000 }));
+      await store.createSession(session('u2', { browserId: 'b2', userId: 'user-7', identity, createdAt: 2000 }));
+      await store.createSession(session('u3', { browserId: 'b3', createdAt: 3000 }));
+      assert.deepEqual(await store.openSessionOfUser('user-7'), session('u2', { browserId: 'b2', userId: 'user-7', identity, createdAt: 2000 }));
+      assert.deepEqual((await store.getSession('u1'))?.identity, identity);
+      assert.equal(await store.openSessionOfUser('user-8'), undefined);
+      await store.updateSession('u2', { state: 'ended' });
+      assert.equal((await store.openSessionOfUser('user-7'))?.id, 'u1');
+      await store.updateSession('u1', { state: 'ended' });
+      assert.equal(await store.openSessionOfUser('user-7'), undefined);
     });
 
     it('N1: the same start on two nodes at once stores one session', async () => {

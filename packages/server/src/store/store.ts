@@ -1,4 +1,4 @@
-import type { LeftMessage, MaintenanceWindow, OptOut, Rating, SequencedEvent, SessionEvent, SessionState } from '@parley/protocol';
+import type { LeftMessage, MaintenanceWindow, OptOut, Rating, SequencedEvent, SessionEvent, SessionState, VerifiedIdentity } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 
 export type SessionOrigin = 'customer' | 'agent' | 'notification';
@@ -20,6 +20,10 @@ export interface SessionRecord {
   updatedAt: number;
   /** The client's id for the `start` that created it: a repeated start gets this session back. */
   startId?: string | null;
+  /** I1: the verified user the chat belongs to (the user token's `sub`); null for an anonymous chat. */
+  userId?: string | null;
+  /** I1: the verified claims agents see, as the user token carried them when the chat began. */
+  identity?: VerifiedIdentity | null;
 }
 
 export interface WorkRecord {
@@ -147,6 +151,8 @@ export interface Store {
   sessionOfStart(browserId: string, startId: string): Promise<SessionRecord | undefined>;
   /** The newest session the browser started itself (origin `customer`) that has not Ended. */
   openSessionOfBrowser(browserId: string): Promise<SessionRecord | undefined>;
+  /** I1: the newest session of a verified user that has not Ended, whatever browser it began on. */
+  openSessionOfUser(userId: string): Promise<SessionRecord | undefined>;
   /** How many sessions of the button are Waiting (the per-button queue cap). */
   countWaiting(button: string): Promise<number>;
   getSession(id: string): Promise<SessionRecord | undefined>;

@@ -6,6 +6,7 @@ import { ServiceError } from '../service/context.js';
 import type { ParleyService } from '../service/parley-service.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Connection } from './connection.js';
+import { belongsTo, identifyCustomer } from '../identity/identify-customer.js';
 
 export interface FrameHandler {
   handle(frame: unknown): Promise<void>;
@@ -21,7 +22,10 @@ export async function openCustomer(service: ParleyService, connection: Connectio
   const { context, chat, maintenance, router, delivery } = service;
   let session: SessionRecord | undefined;
   let replay: 'events' | 'transcript' | 'none' = 'none';
-  let presented: { token: string; issuedAt: number } | undefined;
+  /** Where the replay starts: what the client applied of the session it resumes. */
+  let afterSeq = hello.lastSeq ?? 0;
+  /** The resume token the client presented: kept when the session it names is the one resumed. */
+  let presented: { token: string; issuedAt: number; sessionId: string } | undefined;
 
   if (hello.resumeToken !== undefined) {
     const check = await service.auth.resume(hello.resumeToken);
@@ -33,13 +37,21 @@ export async function openCustomer(service: ParleyService, connection: Connectio
       return undefined;
     }
     session = check.ok ? check.value.session : undefined;
-    if (check.ok) presented = { token: hello.resumeToken, issuedAt: check.value.issuedAt };
-    // Only a socket that proves the session replaces an older one serving it.
-    if (session) claim(`session:${session.id}`);
-    if (session) context.metrics.reconnects.inc({ role: 'customer' });
+    if (check.ok) presented = { token: hello.resumeToken, issuedAt: check.value.issuedAt, sessionId: check.value.session.id };
     // A client ahead of the store (the data was reset or trimmed) must re-read the transcript.
-    if (session) replay = (hello.lastSeq ?? 0) > session.lastSeq ? 'transcript' : 'events';
+    if (session) replay = afterSeq > session.lastSeq ? 'transcript' : 'events';
   }
+  const identity = await identifyCustomer(service, connection, hello);
+  if (session && !belongsTo(session, identity)) session = undefined;
+  if (!session && identity) {
+    // I1: the user's open chat follows them to this browser, with its whole history.
+    session = await context.store.openSessionOfUser(identity.userId);
+    replay = session ? 'events' : 'none';
+    afterSeq = 0;
+  }
+  // Only a socket that proves the session replaces an older one serving it in the same browser.
+  if (session) claim(`session:${session.id}:${hello.browserId}`);
+  if (session) context.metrics.reconnects.inc({ role: 'customer' });
   if (hello.button !== undefined && !context.config.buttons.some((button) => button.id === hello.button)) {
     connection.error('not_found', `No chat button "${hello.button}".`);
   }
@@ -51,10 +63,11 @@ export async function openCustomer(service: ParleyService, connection: Connectio
     epoch: service.epoch,
     heartbeatMs: context.config.heartbeatMs,
     sessionId: session?.id,
-    resumeToken: session ? await (presented ? service.auth.renewedResumeToken(session, presented) : service.auth.resumeToken(session)) : undefined,
+    resumeToken: session ? await (presented?.sessionId === session.id ? service.auth.renewedResumeToken(session, presented, hello.browserId) : service.auth.resumeToken(session, hello.browserId)) : undefined,
     lastSeq: session?.lastSeq ?? 0,
     replay,
     state: session?.state,
+    userId: identity?.userId,
   });
   const button = session?.button ?? hello.button;
   delivery.addCustomer(connection, button && context.config.buttons.some((candidate) => candidate.id === button) ? button : undefined);
@@ -62,7 +75,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
   for (const window of maintenance.windows()) {
     if (window.startsAt - noticeLead <= context.clock.now()) connection.send({ type: 'notice', kind: 'maintenance-planned', window });
   }
-  if (session) await delivery.attachSession(connection, session, replay === 'events' ? (hello.lastSeq ?? 0) : session.lastSeq);
+  if (session) await delivery.attachSession(connection, session, replay === 'events' ? afterSeq : session.lastSeq);
   // I4: the ticks survive a reload and a reconnect: the marks are stored.
   if (session) for (const receipt of await storedReceipts(context, session.id)) connection.send({ type: 'receipt', ...receipt });
 
@@ -78,10 +91,11 @@ export async function openCustomer(service: ParleyService, connection: Connectio
       const frame = parsed.output;
       switch (frame.type) {
         case 'start': {
+          if (!identity && context.config.identity.required) throw new ServiceError('identity_required', 'Only signed-in users can chat here: sign in, then try again.');
           if (!hello.button) throw new ServiceError('bad_frame', 'Say which chat button in hello.');
-          session = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat, startId: frame.startId, address: connection.address.key });
-          claim(`session:${session.id}`);
-          connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: await service.auth.resumeToken(session) } });
+          session = await chat.start({ browserId: hello.browserId, button: hello.button, prechat: frame.prechat, startId: frame.startId, address: connection.address.key, identity });
+          claim(`session:${session.id}:${hello.browserId}`);
+          connection.send({ type: 'result', ref: frame.ref, data: { sessionId: session.id, resumeToken: await service.auth.resumeToken(session, hello.browserId) } });
           await delivery.attachSession(connection, session, 0);
           return;
         }

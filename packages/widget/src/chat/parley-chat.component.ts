@@ -21,6 +21,7 @@ let sheet: CSSStyleSheet | undefined;
  * @attr sound - Play a short tone for new messages while minimised.
  * @attr prechat-fields - JSON array of pre-chat fields: `[{"name","label","type?","required?"}]`.
  * @attr theme - `light`, `dark` or `auto` (follow the operating system); default: the host page's color scheme.
+ * @attr user-token - I1: a JWT the site's backend signed for its signed-in user; their chat follows them across browsers.
  * @fires parley-open - The panel opened.
  * @fires parley-close - The panel closed.
  * @fires parley-message - An agent message arrived; `detail` is the message.
@@ -51,6 +52,7 @@ export class ParleyChat extends HTMLElement {
   #refused = false;
   #unreadCount = 0;
   #hiddenFields: Record<string, string> = {};
+  #userToken: string | undefined;
   #idle: number | undefined;
 
   constructor() {
@@ -143,11 +145,20 @@ export class ParleyChat extends HTMLElement {
     if (this.#panel) this.#panel.hiddenFields = this.#hiddenFields;
   }
 
+  /**
+   * I1: signs the customer in as the user a token from the site's backend names; resolves once the
+   * service took it, rejects with `ParleyError` `bad_identity` when it refused it.
+   */
+  async identify(userToken: string): Promise<void> {
+    this.#userToken = userToken;
+    await (await this.#ensurePanel())?.client?.identify(userToken);
+  }
+
   #ensurePanel(): Promise<ParleyChatPanel | undefined> {
     this.#loading ??= (async () => {
       if (!ParleyChat.loadPanel || this.#refused) return undefined;
       const { mountPanel } = await ParleyChat.loadPanel();
-      const panel = mountPanel({ endpoint: this.endpoint, button: this.button });
+      const panel = mountPanel({ endpoint: this.endpoint, button: this.button, userToken: this.#userToken ?? this.getAttribute('user-token') ?? undefined });
       panel.id = 'panel';
       panel.locale = this.getAttribute('locale') ?? undefined;
       panel.sound = this.hasAttribute('sound');

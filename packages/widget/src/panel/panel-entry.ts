@@ -6,12 +6,14 @@ import { ParleyChatPanel } from './parley-chat-panel.js';
 export interface PanelOptions {
   endpoint: string;
   button: string;
+  /** I1: the signed-in user's token from the site's backend. */
+  userToken?: string | undefined;
 }
 
 /** Creates the panel with its chat client; the launcher places it and passes it attributes. */
 export function mountPanel(options: PanelOptions): ParleyChatPanel {
   const panel = new ParleyChatPanel();
-  panel.client = createChatClient({ endpoint: options.endpoint, button: options.button });
+  panel.client = createChatClient({ endpoint: options.endpoint, button: options.button, ...(options.userToken && { userToken: options.userToken }) });
   return panel;
 }
 

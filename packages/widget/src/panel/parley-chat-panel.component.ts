@@ -30,6 +30,7 @@ export type PanelClient = Pick<
   | 'markRead'
   | 'leaveMessage'
   | 'transcript'
+  | 'identify'
 >;
 
 /**

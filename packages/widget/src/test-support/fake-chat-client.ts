@@ -27,6 +27,7 @@ export class FakeChatClient implements PanelClient {
   rate = async (score: number, comment?: string) => void this.calls.push(['rate', score, comment]);
   markRead = () => void this.calls.push(['markRead']);
   leaveMessage = async (message: { name: string; email: string; text: string }) => void this.calls.push(['leave', message]);
+  identify = async (userToken: string) => void this.calls.push(['identify', userToken]);
   transcript = (options?: unknown) => {
     this.calls.push(['transcript', options]);
     return 'transcript';

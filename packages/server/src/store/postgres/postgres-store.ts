@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { MaintenanceWindow, SequencedEvent, SessionEvent } from '@parley/protocol';
+import type { MaintenanceWindow, SequencedEvent, SessionEvent, VerifiedIdentity } from '@parley/protocol';
 import type { PresenceState } from '../../presence/presence-rules.js';
 import type { ConnectionRecord, OfferRecord, SessionRecord, Store, StoredDeadline, WorkRecord } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
@@ -111,14 +111,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     createSession: async (session) => {
       const inserted = await query(
         `INSERT INTO sessions (id, button, office, browser_id, state, origin, prechat, agent_id, previous_agent_id, last_seq,
-           awaiting_reply, awaiting_first_reply, created_at, updated_at, start_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           awaiting_reply, awaiting_first_reply, created_at, updated_at, start_id, user_id, identity)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (browser_id, start_id) WHERE start_id IS NOT NULL DO NOTHING
          RETURNING id`,
         [session.id, session.button, session.office, session.browserId, session.state, session.origin, JSON.stringify(session.prechat), session.agentId,
-          session.previousAgentId, session.lastSeq, session.awaitingReply, session.awaitingFirstReply, session.createdAt, session.updatedAt, session.startId ?? null],
+          session.previousAgentId, session.lastSeq, session.awaitingReply, session.awaitingFirstReply, session.createdAt, session.updatedAt, session.startId ?? null,
+          session.userId ?? null, session.identity ? JSON.stringify(session.identity) : null],
       );
-      if (inserted.length === 1 || !session.startId) return { ...session, startId: session.startId ?? null };
+      if (inserted.length === 1 || !session.startId) return { ...session, startId: session.startId ?? null, userId: session.userId ?? null, identity: session.identity ?? null };
       // Another node stored this start first (the same browser, the same start id): that one is the session.
       return toSession((await one<SessionRow>('SELECT * FROM sessions WHERE browser_id = $1 AND start_id = $2', [session.browserId, session.startId]))!);
     },
@@ -128,13 +129,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         await one<SessionRow>("SELECT * FROM sessions WHERE browser_id = $1 AND origin = 'customer' AND state <> 'ended' ORDER BY created_at DESC, queue_order DESC LIMIT 1", [browserId]),
         toSession,
       ),
+    openSessionOfUser: async (userId) =>
+      mapOptional(await one<SessionRow>("SELECT * FROM sessions WHERE user_id = $1 AND state <> 'ended' ORDER BY created_at DESC, queue_order DESC LIMIT 1", [userId]), toSession),
     countWaiting: async (button) => (await one<{ count: number }>("SELECT COUNT(*)::int AS count FROM sessions WHERE state = 'waiting' AND button = $1", [button]))?.count ?? 0,
     getSession: async (id) => mapOptional(await one<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id]), toSession),
     updateSession: async (id, patch) => {
       const entries = Object.entries(patch).filter(([key, value]) => value !== undefined && key in SESSION_COLUMNS);
       if (entries.length === 0) return;
       const assignments = entries.map(([key], index) => `${SESSION_COLUMNS[key as keyof typeof SESSION_COLUMNS]} = $${index + 2}`).join(', ');
-      await query(`UPDATE sessions SET ${assignments} WHERE id = $1`, [id, ...entries.map(([key, value]) => (key === 'prechat' ? JSON.stringify(value) : value))]);
+      await query(`UPDATE sessions SET ${assignments} WHERE id = $1`, [id, ...entries.map(([key, value]) => (key === 'prechat' || key === 'identity' ? JSON.stringify(value) : value))]);
     },
     sessionsInState: async (state) => (await query<SessionRow>('SELECT * FROM sessions WHERE state = $1 ORDER BY created_at, queue_order', [state])).map(toSession),
     latestSessionOfBrowser: async (browserId) =>
@@ -321,6 +324,8 @@ const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, strin
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   startId: 'start_id',
+  userId: 'user_id',
+  identity: 'identity',
 };
 
 interface SessionRow {
@@ -339,6 +344,8 @@ interface SessionRow {
   created_at: number;
   updated_at: number;
   start_id: string | null;
+  user_id: string | null;
+  identity: string | null;
 }
 interface WorkRow {
   session_id: string;
@@ -392,6 +399,8 @@ const toSession = (row: SessionRow): SessionRecord => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   startId: row.start_id,
+  userId: row.user_id,
+  identity: row.identity === null ? null : (JSON.parse(row.identity) as VerifiedIdentity),
 });
 /** COUNT(*) is a bigint, which pg returns as a string. */
 interface CountRow {
