@@ -53,8 +53,8 @@ function desk(client) {
   client.offers$.subscribe((offers) => {
     document.querySelector('#offers').replaceChildren(
       ...offers.map((offer) => {
-        const card = text('li', `${offer.prechat.name ?? 'A customer'} on ${offer.button} `, 'card');
-        card.append(countdown(offer.expiresAt), customerDetails(offer.prechat));
+        const card = text('li', `${offer.identity?.name ?? offer.prechat.name ?? 'A customer'} on ${offer.button} `, 'card');
+        card.append(countdown(offer.expiresAt), customerDetails(offer.prechat, offer.identity));
         const accept = text('button', 'Accept');
         accept.addEventListener('click', async () => (selected = await client.accept(offer.offerId)));
         const decline = text('button', 'Decline');
@@ -84,7 +84,7 @@ function desk(client) {
       ...work.map((item) => {
         const entry = text('li', '');
         const unread = alerts?.unread(item.sessionId) ?? 0;
-        const button = text('button', `${item.prechat.name ?? 'Customer'} · ${item.state}${item.phase === 'wrap-up' ? ' (ended)' : ''}${unread > 0 ? ` · ${unread} new` : ''}`);
+        const button = text('button', `${item.identity?.name ?? item.prechat.name ?? 'Customer'} · ${item.state}${item.phase === 'wrap-up' ? ' (ended)' : ''}${unread > 0 ? ` · ${unread} new` : ''}`);
         button.setAttribute('aria-pressed', String(item.sessionId === selected));
         if (unread > 0) button.classList.add('unread');
         button.addEventListener('click', () => {
@@ -100,7 +100,7 @@ function desk(client) {
     // I4: the chat on screen is read: the customer's messages so far tick as read on their side.
     if (selected && lines.length > 0 && document.visibilityState === 'visible') client.markRead(selected);
     const item = work.find((candidate) => candidate.sessionId === selected);
-    document.querySelector('#details').replaceChildren(...(item ? [customerDetails(item.prechat)] : []));
+    document.querySelector('#details').replaceChildren(...(item ? [customerDetails(item.prechat, item.identity)] : []));
     document.querySelector('#chat-id').textContent = item ? `Chat id ${item.sessionId}${item.phase === 'consult' ? ' (consulting)' : ''}` : '';
     document.querySelector('#reply').hidden = !item;
     document.querySelector('#close-work').hidden = item?.phase !== 'wrap-up';

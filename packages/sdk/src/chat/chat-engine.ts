@@ -50,8 +50,8 @@ export class ChatEngine {
   #state: ChatState = INITIAL_CHAT_STATE;
   #startRef: string | undefined;
   #userToken: string | undefined;
-  /** I1: settles `identify` when the service answers the new hello. */
-  #identifying: { resolve: () => void; reject: (error: ParleyError) => void } | undefined;
+  /** I1: settles `identify` (and any earlier one still waiting) when the service answers the new hello. */
+  #identified: ((error?: ParleyError) => void) | undefined;
 
   constructor(options: ChatEngineOptions) {
     this.#options = options;
@@ -61,7 +61,8 @@ export class ChatEngine {
       browserId: this.#session.record.browserId!,
       button: options.button,
       ...this.#session.resume(),
-      ...(this.#userToken && { userToken: this.#userToken }),
+      // Left out of the frame while undefined.
+      userToken: this.#userToken,
     }));
     this.#requests = new Requests(this.#connection, options.newId);
     this.#receipts = new ReceiptReporter((_, marks) => this.#connection.send({ type: 'receipt', ...marks }), options.scheduler);
@@ -133,10 +134,15 @@ export class ChatEngine {
    */
   identify(userToken: string): Promise<void> {
     this.#userToken = userToken;
-    this.#identifying?.reject(new ParleyError('superseded', 'Another identify() followed.'));
-    const answered = new Promise<void>((resolve, reject) => (this.#identifying = { resolve, reject }));
+    const earlier = this.#identified;
     this.#connection.reconnect();
-    return answered;
+    return new Promise((resolve, reject) => {
+      this.#identified = (error) => {
+        earlier?.(error);
+        if (error) reject(error);
+        else resolve();
+      };
+    });
   }
 
   /** Queues a message: stored in the outbox first, then sent when connected. Resolves with its id once stored. */
@@ -188,8 +194,7 @@ export class ChatEngine {
     switch (frame.type) {
       case 'welcome':
         this.#receipts.reconnected();
-        this.#identifying?.resolve();
-        this.#identifying = undefined;
+        this.#identify();
         return this.#session.welcome(frame);
       case 'event':
         await this.#session.apply(frame);
@@ -207,8 +212,7 @@ export class ChatEngine {
         return;
       case 'error':
         if (frame.code === 'bad_identity') {
-          this.#identifying?.reject(new ParleyError(frame.code, frame.message));
-          this.#identifying = undefined;
+          this.#identify(new ParleyError(frame.code, frame.message));
           this.notices$.next({ kind: 'identity-refused', message: frame.message });
         }
         if (frame.ref !== undefined) this.#outbox.failed(frame.ref, frame.code, frame.message);
@@ -231,6 +235,11 @@ export class ChatEngine {
       default:
         return;
     }
+  }
+
+  #identify(error?: ParleyError): void {
+    this.#identified?.(error);
+    this.#identified = undefined;
   }
 
   #disconnected(): void {

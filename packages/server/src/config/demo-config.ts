@@ -24,10 +24,12 @@ export const DEMO_CONFIG = {
     { id: 'training', label: 'In training', base: 'offline' },
   ],
   lifecycle: { customerInactivityMinutes: 10 },
+  // I1: the demo shop signs its customers in with this (public) secret, at /demo/user-token.
+  identity: { secret: 'parley-demo-identity-secret-public-never-in-production', issuer: 'parley-demo-shop', audience: 'parley-demo' },
 } satisfies ConfigInput;
 
 /** Environment variables that configure a secret: the demo hands its tokens to anyone, so it never runs with one. */
-const SECRET_VARIABLES = ['PARLEY_SECRET', 'PARLEY_ADMIN_TOKEN'] as const;
+const SECRET_VARIABLES = ['PARLEY_SECRET', 'PARLEY_ADMIN_TOKEN', 'PARLEY_IDENTITY_SECRET'] as const;
 
 /**
  * Why `--demo` must not start with this setup: its /demo/… routes hand out the

@@ -11,7 +11,8 @@ export async function registerCors(app: FastifyInstance, origins: OriginPolicy):
   await app.register(cors, {
     delegator: async (request: FastifyRequest) => {
       const path = request.url.split('?')[0] ?? '';
-      const api = path.startsWith('/v1/') || path.startsWith('/admin/');
+      // The demo's user tokens (I1) too: the docs' examples sign in from pages of their own origin.
+      const api = path.startsWith('/v1/') || path.startsWith('/admin/') || path === '/demo/user-token';
       const origin = request.headers.origin;
       if (!api || !origin || !origins.allows(origin)) return { origin: false };
       return { origin, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ParleyService } from '../service/parley-service.js';
 import { isLoopbackHost } from '../transport/origins.js';
+import { demoUserTokenRoute } from './demo-user-tokens.js';
 import { HttpError } from './http-errors.js';
 
 /**
@@ -29,6 +30,7 @@ export function demoRoutes(app: FastifyInstance, service: ParleyService): void {
   });
   // The demo's own admin token: the demo refuses to start with a configured one.
   app.get('/demo/admin-token', hide, async () => ({ token: config.adminToken }));
+  demoUserTokenRoute(app, service, hide);
 }
 
 function hostnameOf(host: string | undefined): string {
