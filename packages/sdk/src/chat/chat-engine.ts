@@ -194,8 +194,9 @@ export class ChatEngine {
     switch (frame.type) {
       case 'welcome':
         this.#receipts.reconnected();
-        this.#identify();
-        return this.#session.welcome(frame);
+        // Settled once the welcome is applied, so the user's chat is already this client's.
+        await this.#session.welcome(frame);
+        return this.#identify();
       case 'event':
         await this.#session.apply(frame);
         // I4: what the agent sent has reached this client.
