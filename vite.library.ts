@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { UserConfig } from 'vite';
+import { templateWhitespace } from './build-tools/template-whitespace.ts';
 
 export interface LibraryOptions {
   /** The package folder (pass `import.meta.dirname`). */
@@ -30,10 +31,19 @@ export function libraryConfig(options: LibraryOptions, mode: string): UserConfig
     build: { outDir: resolve(root, 'dist'), sourcemap: true, target: 'es2022' },
   };
 
+  // For the self-contained browser bundles only (an app that bundles the npm build brings its own tslib).
+  const browserBundle: UserConfig = {
+    ...shared,
+    // rxjs's async-iterable helpers, written with native async functions and generators.
+    resolve: { ...shared.resolve, alias: { tslib: resolve(import.meta.dirname, 'build-tools/tslib-native.js') } },
+    // Template indentation and CSS spaces out of html``/css`` (build-tools/template-whitespace.ts).
+    plugins: [templateWhitespace()],
+  };
+
   if (mode === 'script-tag') {
     if (!scriptTag) throw new Error(`${root} has no script-tag bundle`);
     return {
-      ...shared,
+      ...browserBundle,
       build: {
         ...shared.build,
         emptyOutDir: false,
@@ -51,14 +61,15 @@ export function libraryConfig(options: LibraryOptions, mode: string): UserConfig
   if (mode === 'lazy-bundle') {
     if (!lazyBundle) throw new Error(`${root} has no lazy bundle`);
     return {
-      ...shared,
+      ...browserBundle,
       build: {
         ...shared.build,
         emptyOutDir: false,
         minify: true,
         lib: { entry: resolve(root, lazyBundle.entry), formats: ['es'], fileName: () => lazyBundle.fileName },
-        // A file for browsers as it is, not for a later bundler: minify all of it.
-        rolldownOptions: { output: { minify: true } },
+        // A file for browsers as it is, not for a later bundler: minify all of it, and drop the
+        // /* @__PURE__ */ annotations only a later bundler would read.
+        rolldownOptions: { output: { minify: true, comments: false } },
       },
     };
   }

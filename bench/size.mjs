@@ -23,8 +23,9 @@ async function bundled(entry) {
       minify: true,
       target: 'es2022',
       lib: { entry: resolve(root, entry), formats: ['es'], fileName: 'sdk' },
-      // Lib mode keeps whitespace in ES output for later tree-shaking; an app's final bundle would not.
-      rolldownOptions: { output: { minify: true } },
+      // Lib mode keeps whitespace and /* @__PURE__ */ annotations in ES output for later
+      // tree-shaking; an app's final bundle would keep neither (vite drops comments when it minifies an app).
+      rolldownOptions: { output: { minify: true, comments: false } },
     },
   });
   const [result] = Array.isArray(output) ? output : [output];
