@@ -1,8 +1,9 @@
-import { EMPTY, fromEvent, merge, throttleTime, type Observable } from 'rxjs';
+import { EMPTY, merge, throttleTime, type Observable } from 'rxjs';
 import type { MaintenanceWindow, Offer, WaitingEntry, WorkItem } from '@parley/protocol';
 import { engineEnvironment, type ClientOptions } from '../client/client-options.js';
 import type { ConnectionState } from '../connection/connection.js';
 import { ParleyError } from '../errors/parley-error.js';
+import { domEvent } from '../platform/platform.js';
 import { sendFromAnyTab } from '../outbox/send-from-any-tab.js';
 import type { ReceiptMarks } from '../chat/chat-view.js';
 import type { ChatStore } from '../storage/chat-store.js';
@@ -166,5 +167,5 @@ function tokenSubject(token: string): string {
 
 function platformActivity$(): Observable<unknown> {
   if (typeof window === 'undefined') return EMPTY;
-  return merge(fromEvent(window, 'pointerdown'), fromEvent(window, 'keydown'), fromEvent(window, 'wheel', { passive: true }));
+  return merge(domEvent(window, 'pointerdown'), domEvent(window, 'keydown'), domEvent(window, 'wheel', { passive: true }));
 }
