@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, of, Subject, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, merge, Subject, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ParleyError } from '../errors/parley-error.js';
 import { PROTOCOL_VERSION, readServerFrame, type ClientFrame, type HelloFields, type ServerFrame } from '@parley/protocol';
 import { platformOffline$ } from '../platform/platform.js';
@@ -78,11 +78,14 @@ export class Connection {
 
   /** Resolves true once the connection is open (at once if it is), false after `ms` or when closed for good. */
   whenOpen(ms: number): Promise<boolean> {
+    // state$ never completes, so racing it against a timer is rxjs's timeout({ first, with }) without its weight.
     return firstValueFrom(
-      this.state$.pipe(
-        filter((state) => state.status === 'open' || state.status === 'closed'),
-        map((state) => state.status === 'open'),
-        timeout({ first: ms, scheduler: this.#scheduler, with: () => of(false) }),
+      merge(
+        this.state$.pipe(
+          filter((state) => state.status === 'open' || state.status === 'closed'),
+          map((state) => state.status === 'open'),
+        ),
+        timer(ms, this.#scheduler).pipe(map(() => false)),
       ),
     );
   }
