@@ -133,15 +133,18 @@ export class ChatEngine {
    * Resolves once the service took it; rejects with `bad_identity` when it refused it.
    */
   identify(userToken: string): Promise<void> {
-    this.#userToken = userToken;
-    const earlier = this.#identified;
-    this.#connection.reconnect();
     return new Promise((resolve, reject) => {
-      this.#identified = (error) => {
-        earlier?.(error);
-        if (error) reject(error);
-        else resolve();
-      };
+      // In turn with the frames: a welcome still queued from the socket before settles nothing of this one.
+      void this.#serial.run(async () => {
+        this.#userToken = userToken;
+        const earlier = this.#identified;
+        this.#identified = (error) => {
+          earlier?.(error);
+          if (error) reject(error);
+          else resolve();
+        };
+        this.#connection.reconnect();
+      });
     });
   }
 
