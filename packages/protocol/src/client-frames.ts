@@ -11,6 +11,8 @@ const token = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.tokenLength)
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const ref = v.optional(v.pipe(v.string(), v.maxLength(LIMITS.idLength)));
 const text = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.textLength), v.check((value) => !isBlankText(value), 'text is blank'));
+/** I2: the id of an attachment uploaded over HTTP with this message's cmid as its key. */
+const attachment = v.optional(id);
 const prechat = v.pipe(
   v.record(id, v.pipe(v.string(), v.maxLength(LIMITS.prechatValueLength))),
   v.check((fields) => Object.keys(fields).length <= LIMITS.prechatFields, `at most ${LIMITS.prechatFields} pre-chat fields`),
@@ -50,7 +52,7 @@ const customerFrames = [
    * same `startId` (after a drain or crash ate the answer) gets the session the first one created.
    */
   v.strictObject({ type: v.literal('start'), ref, startId: v.optional(id), prechat: v.optional(prechat, {}) }),
-  v.strictObject({ type: v.literal('message'), ref, cmid: id, text }),
+  v.strictObject({ type: v.literal('message'), ref, cmid: id, text: v.optional(text), attachment }),
   v.strictObject({ type: v.literal('typing'), on: v.boolean() }),
   v.strictObject({ type: v.literal('end'), ref }),
   /** I3: rates the session once it has ended; a later rating replaces the earlier one. */
@@ -67,7 +69,7 @@ const agentFrames = [
   v.strictObject({ type: v.literal('activity'), ref, at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.strictObject({ type: v.literal('accept'), ref, offerId: id }),
   v.strictObject({ type: v.literal('decline'), ref, offerId: id }),
-  v.strictObject({ type: v.literal('reply'), ref, sessionId: id, cmid: id, text }),
+  v.strictObject({ type: v.literal('reply'), ref, sessionId: id, cmid: id, text: v.optional(text), attachment }),
   v.strictObject({ type: v.literal('agent-typing'), sessionId: id, on: v.boolean() }),
   v.strictObject({ type: v.literal('end-session'), ref, sessionId: id }),
   /** Releases work that has ended but still holds capacity (P5). */
@@ -82,8 +84,16 @@ const agentFrames = [
 
 const anyRoleFrames = [v.strictObject({ type: v.literal('pong') })] as const;
 
-export const CustomerFrame = v.variant('type', [...customerFrames, ...anyRoleFrames]);
-export const AgentFrame = v.variant('type', [...agentFrames, ...anyRoleFrames]);
+/** A message or reply carries text, an attachment, or both (I2): never neither. */
+function saysSomething<Frame extends { type: string }>(frame: Frame): boolean {
+  if (frame.type !== 'message' && frame.type !== 'reply') return true;
+  const { text, attachment } = frame as { text?: string; attachment?: string };
+  return text !== undefined || attachment !== undefined;
+}
+const MESSAGE_NEEDS = 'a message needs text or an attachment';
+
+export const CustomerFrame = v.pipe(v.variant('type', [...customerFrames, ...anyRoleFrames]), v.check((frame) => saysSomething(frame), MESSAGE_NEEDS));
+export const AgentFrame = v.pipe(v.variant('type', [...agentFrames, ...anyRoleFrames]), v.check((frame) => saysSomething(frame), MESSAGE_NEEDS));
 
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type CustomerFrame = v.InferOutput<typeof CustomerFrame>;

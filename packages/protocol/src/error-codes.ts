@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'draining', // the node is shutting down; reconnect
   'not_assigned', // an agent acting on work that is not theirs
   'offer_gone', // the offer expired or was taken
+  'unsupported_type', // I2: an attachment whose content is not an allowed type (whatever its name says)
   'bad_config', // S9 and every other refused configuration
   'internal', // a bug; nothing was changed
 ] as const;

@@ -9,7 +9,7 @@ export { CLOSE, isTerminalClose } from './close-codes.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export { AgentFrame, CustomerFrame, HelloFrame, type ClientFrame, type CommandFrame, type HelloFields } from './client-frames.js';
 export { IDENTITY_LIMITS, type VerifiedIdentity } from './identity.js';
-export type { AgentRef, SequencedEvent, SessionEvent, SessionState } from './session-events.js';
+export type { AgentRef, AttachmentRef, SequencedEvent, SessionEvent, SessionState } from './session-events.js';
 export type { BaseStatus, PresenceCause, PresenceReason, PresenceSource, PresenceView } from './presence.js';
 export type { Availability, AvailabilityReason, MaintenanceWindow, Offer, Receipt, ServerFrame, WaitingEntry, WorkItem } from './server-frames.js';
 export { readServerFrame } from './server-frame-schema.js';

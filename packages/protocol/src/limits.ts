@@ -13,6 +13,8 @@ export const LIMITS = {
   prechatValueLength: 500,
   /** I3: the longest rating comment, in characters. */
   ratingCommentLength: 1000,
+  /** I2: an attachment's file name, in characters. */
+  attachmentNameLength: 200,
 } as const;
 
 /**

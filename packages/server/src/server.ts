@@ -6,6 +6,7 @@ import { openTestClock, TestClockControl } from './clock/shared-test-clock.js';
 import type { Config } from './config/config-schema.js';
 import { isDemoDeployment } from './config/demo-config.js';
 import { ConfigError } from './config/load-config.js';
+import { attachmentRoutes } from './http/attachment-routes.js';
 import { leftMessageRoutes } from './http/left-message-routes.js';
 import { ratingRoutes } from './http/rating-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
@@ -79,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.store ??
     (config.databaseUrl
       ? await openPostgresStore({ url: config.databaseUrl, onError: (error) => log.error({ err: error }, 'store connection lost') })
-      : openSqliteStore(config.databasePath));
+      : openSqliteStore(config.databasePath, { attachmentFolder: config.attachments.folder }));
   // Several nodes: each has an id on the bus; in test mode they share one business time.
   const bus = config.busUrl ? await createRedisEventBus({ url: config.busUrl, prefix: config.busPrefix, nodeId: randomUUID(), log }) : undefined;
   const clock = options.clock ?? (config.testMode ? await openTestClock(store, bus !== undefined) : systemClock);
@@ -105,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   adminRoutes(app, service, drain);
   leftMessageRoutes(app, service);
   ratingRoutes(app, service);
+  attachmentRoutes(app, service);
   operationsRoutes(app, service, {
     draining: () => sockets.draining,
     metrics: metricsListener ? undefined : metrics,

@@ -1,4 +1,5 @@
-import type { SessionEvent, SessionState, VerifiedIdentity } from '@parley/protocol';
+import type { AttachmentRef, SessionEvent, SessionState, VerifiedIdentity } from '@parley/protocol';
+import { toRef } from '../attachments/attachment-service.js';
 import {
   onAgentInitiated,
   onAgentMessage,
@@ -131,7 +132,7 @@ export class ChatService {
    * looked up first only when the message would be refused (a re-sent message
    * gets its first ack, whatever happened to the session since).
    */
-  async customerMessage(sessionId: string, cmid: string, text: string): Promise<number> {
+  async customerMessage(sessionId: string, cmid: string, text: string, attachmentId?: string): Promise<number> {
     const session = await this.get(sessionId);
     const own = (event: Extract<SessionEvent, { kind: 'message' }>) => event.from === 'customer';
     const decision = onCustomerMessage(session, text, this.lifecycle);
@@ -140,7 +141,8 @@ export class ChatService {
       if (duplicate?.own) return duplicate.seq;
       throw new ServiceError(decision.refuse, 'This chat has ended; start a new one.');
     }
-    const { seq, duplicate } = await this.append(session, { kind: 'message', from: 'customer', author: session.prechat.name ?? 'Customer', text, cmid }, cmid);
+    const attachment = await this.#attachment(session.id, attachmentId, 'customer');
+    const { seq, duplicate } = await this.append(session, { kind: 'message', from: 'customer', author: session.prechat.name ?? 'Customer', text, cmid, ...attachment }, cmid);
     if (duplicate) return this.#ownDuplicate(session, seq, own);
     if (decision.optOut) await this.context.store.recordOptOut(session.browserId, session.id, text.trim(), this.context.clock.now());
     await this.#carryOut(session, decision);
@@ -152,7 +154,7 @@ export class ChatService {
    * never from a consultant (P4). Authorization comes before deduplication, so
    * a cmid tells nothing to an agent who may not write here.
    */
-  async agentMessage(agentId: string, sessionId: string, cmid: string, text: string): Promise<number> {
+  async agentMessage(agentId: string, sessionId: string, cmid: string, text: string, attachmentId?: string): Promise<number> {
     const session = await this.get(sessionId);
     const own = (event: Extract<SessionEvent, { kind: 'message' }>) => event.from === 'agent' && event.agentId === agentId;
     const work = await this.context.store.workOfSession(sessionId);
@@ -173,7 +175,8 @@ export class ChatService {
     }
     const author = this.context.config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
     const agentIds = work.map((item) => item.agentId);
-    const { seq, duplicate } = await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId }, cmid, agentIds);
+    const attachment = await this.#attachment(session.id, attachmentId, agentId);
+    const { seq, duplicate } = await this.append(session, { kind: 'message', from: 'agent', author, text, cmid, agentId, ...attachment }, cmid, agentIds);
     if (duplicate) return this.#ownDuplicate(session, seq, own);
     await this.#carryOut(session, decision);
     return seq;
@@ -244,6 +247,14 @@ export class ChatService {
       this.context.emit({ type: 'session-event', event: { sessionId: session.id, seq: result.seq, at, event }, agentIds: agentIds ?? (await this.routing.agentsOf(session.id)) });
     }
     return result;
+  }
+
+  /** I2: the attachment a message refers to, which must be the sender's own upload in this session. */
+  async #attachment(sessionId: string, attachmentId: string | undefined, sender: string): Promise<{ attachment: AttachmentRef } | undefined> {
+    if (attachmentId === undefined) return undefined;
+    const record = await this.context.store.getAttachment(attachmentId);
+    if (!record || record.sessionId !== sessionId || record.uploadedBy !== sender) throw new ServiceError('not_found', 'No such attachment of yours in this chat: upload it first.');
+    return { attachment: toRef(record) };
   }
 
   /** The ack of a stored cmid: its first seq when the message is the sender's own, else a refusal. */

@@ -1,5 +1,6 @@
 import { FRAME_LIMITS } from '@parley/protocol';
 import * as v from 'valibot';
+import { DEFAULT_ATTACHMENT_TYPES, NEVER_ALLOWED_TYPES } from '../attachments/attachment-types.js';
 import { LOG_LEVELS } from '../service/logger.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[\w.:@-]+$/, 'use letters, digits and . _ : @ - only'));
@@ -112,6 +113,26 @@ export const ConfigSchema = v.strictObject({
     v.strictObject({
       /** Offline messages are deleted this many days after they were left. */
       offlineMessageDays: v.optional(whole(1, 3650), 30),
+    }),
+    {},
+  ),
+  /** I2: files customers and agents attach (docs/server.md "Attachments"). */
+  attachments: v.optional(
+    v.strictObject({
+      /** Largest file, in bytes (default 10 MB); a larger upload is refused with 413 and nothing is stored. */
+      maxBytes: v.optional(whole(1, 100 * 1024 * 1024), 10 * 1024 * 1024),
+      /** Media types allowed, as recognised from the content (magic bytes), never from the name. SVG, HTML and script types are refused whatever this says. */
+      allowedTypes: v.optional(
+        v.pipe(
+          v.array(v.pipe(v.string(), v.regex(/^[a-z]+\/[\w.+-]+$/, 'use media types such as image/png'))),
+          v.check((types) => !types.some((type) => NEVER_ALLOWED_TYPES.has(type)), 'SVG, HTML, XML and script types run script in a browser: they cannot be allowed'),
+        ),
+        [...DEFAULT_ATTACHMENT_TYPES],
+      ),
+      /** SQLite deployments: the folder for the files (default: `attachments/` beside the database). PostgreSQL keeps them in the database. */
+      folder: v.optional(v.pipe(v.string(), v.minLength(1))),
+      /** How long a signed link to a file works, in seconds. */
+      linkSeconds: v.optional(whole(10, 24 * 3600), 300),
     }),
     {},
   ),

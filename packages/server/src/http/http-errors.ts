@@ -21,6 +21,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   too_large: 413,
+  unsupported_type: 415,
   offline: 409,
   session_exists: 409,
   queue_full: 503,

@@ -19,6 +19,8 @@ export interface RouteSpec<B, Q, P> {
   /** Runs before anything else about the request (authorization); throws an HttpError to refuse. */
   guard?: (request: FastifyRequest) => void | Promise<void>;
   body?: B;
+  /** Largest body this route reads, when not the app's (a raw upload). */
+  bodyLimit?: number;
   query?: Q;
   params?: P;
   answers: Record<number, Answer>;
@@ -49,6 +51,7 @@ export function route<B extends v.GenericSchema | undefined = undefined, Q exten
       ...(spec.params ? { params: jsonSchemaOf(spec.params) } : {}),
       response: Object.fromEntries(Object.entries(spec.answers).map(([status, answer]) => [status, describeAnswer(answer, Number(status))])),
     },
+    ...(spec.bodyLimit !== undefined ? { bodyLimit: spec.bodyLimit } : {}),
     ...(guard ? { onRequest: async (request: FastifyRequest) => guard(request) } : {}),
     handler: async (request, reply) =>
       spec.handler({ body: request.body as Parsed<B>, query: request.query as Parsed<Q>, params: request.params as Parsed<P>, request, reply }),

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { AttachmentService } from '../attachments/attachment-service.js';
 import { Auth } from '../auth/auth.js';
 import { instrumentBus, instrumentStore } from '../metrics/instrument.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -43,6 +44,8 @@ export interface ParleyService {
   readonly presence: PresenceService;
   readonly maintenance: MaintenanceService;
   readonly offline: OfflineMessages;
+  /** I2: uploads checked by content and size, and short-lived signed links to them. */
+  readonly attachments: AttachmentService;
   /** Issues and checks tokens; revokes an agent's. */
   readonly auth: Auth;
   /** Beats in the store's registry of nodes and reaps dead ones (N1). */
@@ -101,6 +104,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const router = new Router(context, presence);
   const maintenance = new MaintenanceService(context, presence);
   const offline = new OfflineMessages(context);
+  const attachments = new AttachmentService(context);
   const auth = new Auth(context);
   chat.routing = router;
   router.chat = chat;
@@ -173,6 +177,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     delivery,
     heartbeat,
     offline,
+    attachments,
     epoch,
     async logout(agentId, actor, done) {
       await presence.apply(agentId, { type: 'logout', actor });

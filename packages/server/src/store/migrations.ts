@@ -159,4 +159,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN identity TEXT;
   CREATE INDEX sessions_user ON sessions (user_id, state) WHERE user_id IS NOT NULL;
   `,
+  `
+  -- I2: attachments; their bytes are files in the attachments folder, named by id.
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    upload_key TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX attachments_upload ON attachments (session_id, upload_key);
+  `,
 ];

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { MaintenanceWindow, SequencedEvent, SessionEvent, SessionState, VerifiedIdentity } from '@parley/protocol';
 import type { PresenceState } from '../presence/presence-rules.js';
 import { MIGRATIONS } from './migrations.js';
+import { attachmentFolder, sqliteAttachments } from './sqlite-attachments.js';
 import { AsyncMutex, TransactionScope } from './transaction-scope.js';
 import { StoreReadOnlyError, type ConnectionRecord, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from './row-mappers.js';
@@ -51,7 +52,7 @@ const SESSION_COLUMNS: Record<keyof Omit<SessionRecord, 'id' | 'lastSeq'>, strin
  * The default store: SQLite through better-sqlite3, in WAL mode, at `path`
  * (`:memory:` for tests). Opening applies any migrations not yet run.
  */
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, options: { attachmentFolder?: string | undefined } = {}): Store {
   if (path !== ':memory:') restrictFiles(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -409,6 +410,8 @@ export function openSqliteStore(path: string): Store {
       read(() =>
         statements.windows.all().map((row): MaintenanceWindow => ({ id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, message: row.message })),
       ),
+
+    ...sqliteAttachments(db, attachmentFolder(path, options.attachmentFolder), { read, write }),
 
     close: () => db.close(),
   };

@@ -424,6 +424,26 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal(await store.heartbeat('node-b', 2000), false);
     });
 
+    it('I2: an attachment and its bytes are stored once per session and upload key; a retry gets the first back', async () => {
+      const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+      const record = { id: 'att-1', sessionId: 's1', uploadKey: 'cmid-1', uploadedBy: 'customer', name: 'photo.png', type: 'image/png', size: bytes.length, createdAt: 1000 };
+      assert.deepEqual(await store.addAttachment(record, bytes), record);
+      const retried = await Promise.all([
+        store.addAttachment({ ...record, id: 'att-2', createdAt: 2000 }, new Uint8Array([9])),
+        store.addAttachment({ ...record, id: 'att-3', createdAt: 3000 }, new Uint8Array([9])),
+      ]);
+      assert.deepEqual(retried, [record, record]);
+      assert.equal(await store.getAttachment('att-2'), undefined);
+      assert.equal(await store.readAttachment('att-3'), undefined);
+      assert.deepEqual(await store.getAttachment('att-1'), record);
+      assert.deepEqual([...(await store.readAttachment('att-1'))!], [...bytes]);
+      // The same key in another session is another upload.
+      const other = await store.addAttachment({ ...record, id: 'att-4', sessionId: 's2' }, new Uint8Array([7]));
+      assert.equal(other.id, 'att-4');
+      assert.deepEqual([...(await store.readAttachment('att-4'))!], [7]);
+      assert.equal(await store.getAttachment('nope'), undefined);
+    });
+
     it('M6: a probe is a write that changes nothing visible', async () => {
       await store.probe();
       await store.probe();

@@ -92,6 +92,21 @@ export interface ReceiptMarks {
   read: number;
 }
 
+/** I2: a file attached in a session; its bytes are kept apart (on disk with SQLite, in the database with PostgreSQL). */
+export interface AttachmentRecord {
+  id: string;
+  sessionId: string;
+  /** The uploader's idempotency key (the cmid of the message it goes with): one file per key and session. */
+  uploadKey: string;
+  /** `customer`, or the id of the agent who uploaded it. */
+  uploadedBy: string;
+  name: string;
+  /** Sniffed from the content. */
+  type: string;
+  size: number;
+  createdAt: number;
+}
+
 /**
  * Everything the service stores. Routing, lifecycle and presence code talk to
  * this interface only; SQLite (one process) and PostgreSQL (several nodes)
@@ -247,6 +262,14 @@ export interface Store {
   putRating(rating: Rating): Promise<boolean>;
   /** I3: ratings given in the range (inclusive), newest first, at most `limit`. */
   ratings(query: { from: number; to: number; limit: number }): Promise<Rating[]>;
+  /**
+   * I2: stores an attachment and its bytes unless the session already holds one under the same
+   * `uploadKey`; resolves with the one stored (a retried upload gets the first, and nothing more is stored).
+   */
+  addAttachment(record: AttachmentRecord, bytes: Uint8Array): Promise<AttachmentRecord>;
+  getAttachment(id: string): Promise<AttachmentRecord | undefined>;
+  /** The bytes of a stored attachment. */
+  readAttachment(id: string): Promise<Uint8Array | undefined>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;
   deleteWindow(id: string): Promise<boolean>;

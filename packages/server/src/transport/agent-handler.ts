@@ -89,7 +89,7 @@ export async function openAgent(service: ParleyService, connection: Connection, 
           connection.send({ type: 'result', ref: frame.ref, data: {} });
           return;
         case 'reply': {
-          const seq = await chat.agentMessage(agentId, frame.sessionId, frame.cmid, frame.text);
+          const seq = await chat.agentMessage(agentId, frame.sessionId, frame.cmid, frame.text ?? '', frame.attachment);
           connection.send({ type: 'ack', ref: frame.ref, cmid: frame.cmid, seq });
           return;
         }

@@ -101,7 +101,7 @@ export async function openCustomer(service: ParleyService, connection: Connectio
         }
         case 'message': {
           const current = requireSession();
-          const seq = await chat.customerMessage(current.id, frame.cmid, frame.text);
+          const seq = await chat.customerMessage(current.id, frame.cmid, frame.text ?? '', frame.attachment);
           connection.send({ type: 'ack', ref: frame.ref, cmid: frame.cmid, seq });
           return;
         }

@@ -5,6 +5,7 @@ import type { ConnectionRecord, OfferRecord, SessionRecord, Store, StoredDeadlin
 import { TransactionScope } from '../transaction-scope.js';
 import { isRetryable, typedError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
+import { postgresAttachments } from './postgres-attachments.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from '../row-mappers.js';
 import { postgresFeedback } from './postgres-feedback.js';
 
@@ -304,6 +305,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       (await query<{ id: string; starts_at: number; ends_at: number; message: string }>('SELECT id, starts_at, ends_at, message FROM maintenance_windows ORDER BY starts_at, id')).map(
         (row): MaintenanceWindow => ({ id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, message: row.message }),
       ),
+
+    ...postgresAttachments(query),
 
     close: () => void pool.end().catch(() => {}),
   };

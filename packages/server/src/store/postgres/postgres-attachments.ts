@@ -1,0 +1,53 @@
+import type pg from 'pg';
+import type { AttachmentRecord, Store } from '../store.js';
+
+interface AttachmentRow {
+  id: string;
+  session_id: string;
+  upload_key: string;
+  uploaded_by: string;
+  name: string;
+  type: string;
+  size: number;
+  created_at: number;
+}
+
+const COLUMNS = 'id, session_id, upload_key, uploaded_by, name, type, size, created_at';
+const toRecord = (row: AttachmentRow): AttachmentRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  uploadKey: row.upload_key,
+  uploadedBy: row.uploaded_by,
+  name: row.name,
+  type: row.type,
+  size: Number(row.size),
+  createdAt: Number(row.created_at),
+});
+
+type Query = <Row extends pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<Row[]>;
+
+/**
+ * I2 on several nodes: record and bytes (`bytea`) in the shared database, so every node serves
+ * every attachment. The unique (session, upload key) makes a retried upload store nothing more.
+ */
+export function postgresAttachments(query: Query): Pick<Store, 'addAttachment' | 'getAttachment' | 'readAttachment'> {
+  return {
+    async addAttachment(record, bytes) {
+      await query(
+        `INSERT INTO attachments (${COLUMNS}, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (session_id, upload_key) DO NOTHING`,
+        [record.id, record.sessionId, record.uploadKey, record.uploadedBy, record.name, record.type, record.size, record.createdAt, Buffer.from(bytes)],
+      );
+      const [stored] = await query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE session_id = $1 AND upload_key = $2`, [record.sessionId, record.uploadKey]);
+      return toRecord(stored!);
+    },
+    async getAttachment(id) {
+      const [row] = await query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE id = $1`, [id]);
+      return row ? toRecord(row) : undefined;
+    },
+    async readAttachment(id) {
+      const [row] = await query<{ bytes: Buffer }>('SELECT bytes FROM attachments WHERE id = $1', [id]);
+      return row ? new Uint8Array(row.bytes) : undefined;
+    },
+  };
+}
