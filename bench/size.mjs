@@ -37,6 +37,7 @@ const file = (path) => () => readFileSync(resolve(root, path), 'utf8');
 const ARTEFACTS = [
   { name: 'sdk', what: 'SDK ESM entry + rxjs + idb (bundled, minified)', code: () => bundled('packages/sdk/src/index.ts') },
   { name: 'sdk-agent', what: 'SDK agent entry (@parley/sdk/agent, bundled, minified)', code: () => bundled('packages/sdk/src/agent/index.ts') },
+  { name: 'sdk-attachments', what: 'SDK attachments entry (@parley/sdk/attachments, bundled, minified)', code: () => bundled('packages/sdk/src/attachments/index.ts') },
   { name: 'widget-first-load', what: 'widget first load: the script tag (packages/widget/dist/parley-chat.js)', code: file('packages/widget/dist/parley-chat.js') },
   {
     name: 'widget',

@@ -3,7 +3,7 @@
  * SDK and the reference service validate against, so the two cannot disagree.
  */
 export { PROTOCOL_VERSION } from './version.js';
-export { FRAME_LIMITS, LIMITS, OUTBOX_PACE } from './limits.js';
+export { ATTACHMENT_LIMITS, FRAME_LIMITS, LIMITS, OUTBOX_PACE } from './limits.js';
 export { isBlankText } from './text.js';
 export { CLOSE, isTerminalClose } from './close-codes.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';

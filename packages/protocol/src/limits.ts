@@ -13,8 +13,6 @@ export const LIMITS = {
   prechatValueLength: 500,
   /** I3: the longest rating comment, in characters. */
   ratingCommentLength: 1000,
-  /** I2: an attachment's file name, in characters. */
-  attachmentNameLength: 200,
 } as const;
 
 /**
@@ -30,3 +28,9 @@ export const FRAME_LIMITS = { perSecond: 20, burst: 40 } as const;
  * commands on the same socket.
  */
 export const OUTBOX_PACE = { perSecond: 10, burst: 20 } as const;
+
+/**
+ * I2: an attachment's file name, in characters (the service's size limit and types are its configuration).
+ * Apart from LIMITS, so clients that do not send files do not ship it.
+ */
+export const ATTACHMENT_LIMITS = { nameLength: 200 } as const;

@@ -1,4 +1,4 @@
-export { CHAT_DEFAULTS, createChatClient, type ChatClient, type ChatClientOptions } from './chat/chat-client.js';
+export { CHAT_DEFAULTS, createChatClient, type AttachmentAccess, type ChatClient, type ChatClientOptions } from './chat/chat-client.js';
 export { reduceChat, type ChatEvent, type ChatNotice, type ChatSnapshot } from './chat/chat-state.js';
 export type { ChatMessage, ConversationEvent, ReceiptMarks, SessionView } from './chat/chat-view.js';
 export type { TranscriptLabels, TranscriptOptions } from './chat/transcript-text.js';
@@ -8,6 +8,7 @@ export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectTiming } from './connec
 export type { WebSocketConstructor, WebSocketLike } from './connection/web-socket-like.js';
 export { ParleyError } from './errors/parley-error.js';
 export { ObserveController, type ControllerHost } from './lit/observe-controller.js';
+export type { SendOptions } from './outbox/write-to-outbox.js';
 export type { ChatStore, ClientRecord, OutboxEntry, TranscriptRow } from './storage/chat-store.js';
 export { createMemoryChatStore } from './storage/memory-chat-store.js';
 export { openIndexedDbChatStore } from './storage/indexed-db-chat-store.js';

@@ -6,6 +6,8 @@ import { ParleyError } from '../errors/parley-error.js';
 import { domEvent } from '../platform/platform.js';
 import { sendFromAnyTab } from '../outbox/send-from-any-tab.js';
 import type { ReceiptMarks } from '../chat/chat-view.js';
+import type { SendOptions } from '../outbox/write-to-outbox.js';
+import type { AttachmentAccess } from '../chat/chat-client.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import { createTabClient } from '../tabs/tab-client.js';
@@ -74,7 +76,9 @@ export interface AgentClient {
    * reconnects, drains, reloads and a leader tab closing. Resolves with its id (cmid) once stored; its
    * line in `conversations$` goes sending → sent, or failed (e.g. `session_ended`) with the text kept.
    */
-  reply(sessionId: string, text: string): Promise<string>;
+  reply(sessionId: string, text: string, options?: SendOptions): Promise<string>;
+  /** I2: what uploads and file links of one session need (`@parley/sdk/attachments` uses it). */
+  attachmentAccess(sessionId: string): Promise<AttachmentAccess>;
   /** Sends again a reply that failed. */
   retry(cmid: string): Promise<void>;
   setTyping(sessionId: string, on: boolean): void;
@@ -138,7 +142,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     logout: () => tabs.command('logout'),
     accept: (offerId) => tabs.command('accept', offerId),
     decline: (offerId) => tabs.command('decline', offerId),
-    reply: (sessionId, text) => sendFromAnyTab(storePromise, { sessionId, text }, environment, () => tabs.command('flush')),
+    reply: (sessionId, text, sendOptions) => sendFromAnyTab(storePromise, { ...sendOptions, sessionId, text }, environment, () => tabs.command('flush')),
+    attachmentAccess: async (sessionId) => ({ endpoint: options.endpoint, token: options.token, session: sessionId }),
     retry: (cmid) => tabs.command('retry', cmid),
     setTyping: (sessionId, on) => void tabs.command('typing', sessionId, on).catch(() => {}),
     markRead: (sessionId) => void tabs.command('read', sessionId).catch(() => {}),

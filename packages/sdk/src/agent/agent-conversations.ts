@@ -35,7 +35,7 @@ export class AgentConversations {
     this.outbox = new Outbox({
       ...options,
       scope: () => 'all',
-      frame: (entry) => ({ type: 'reply', ref: entry.cmid, sessionId: entry.sessionId, cmid: entry.cmid, text: entry.text }),
+      frame: (entry) => ({ type: 'reply', ref: entry.cmid, sessionId: entry.sessionId, cmid: entry.cmid, text: entry.text || undefined, attachment: entry.attachment?.id }),
     });
   }
 

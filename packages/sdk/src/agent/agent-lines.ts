@@ -84,7 +84,7 @@ function replies(stored: readonly AgentMessage[], outbox: OutboxState, entries: 
 function describe({ seq, at, event: raw }: TranscriptRow): AgentMessage | undefined {
   const event = raw as SessionEvent;
   const line = { id: `seq-${seq}`, seq, at, status: 'sent' as const, error: undefined, code: undefined };
-  if (event.kind === 'message') return { ...line, id: event.cmid ?? line.id, from: event.from, author: event.author, text: event.text };
+  if (event.kind === 'message') return { ...line, id: event.cmid ?? line.id, from: event.from, author: event.author, text: event.text, attachment: event.attachment };
   const system = { ...line, from: 'system' as const, author: '' };
   if (event.kind === 'agent-joined') return { ...system, text: `${event.agent.name} joined` };
   if (event.kind === 'agent-changed') return { ...system, text: `${event.agent.name} took over from ${event.previous.name}` };

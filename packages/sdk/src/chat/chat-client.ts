@@ -4,6 +4,7 @@ import { engineEnvironment, type ClientOptions } from '../client/client-options.
 import type { ConnectionState } from '../connection/connection.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { sendFromAnyTab } from '../outbox/send-from-any-tab.js';
+import type { SendOptions } from '../outbox/write-to-outbox.js';
 import type { ChatStore } from '../storage/chat-store.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import { createTabClient } from '../tabs/tab-client.js';
@@ -32,6 +33,13 @@ export interface ChatClientOptions extends ClientOptions, Partial<typeof CHAT_DE
   userToken?: string;
 }
 
+/** I2: where and as whom a client uploads files and asks for links; agents name the session. */
+export interface AttachmentAccess {
+  endpoint: string;
+  token: string;
+  session?: string | undefined;
+}
+
 /** A customer's chat, shared by every tab of the site (C5). Observables replay their latest value. */
 export interface ChatClient {
   readonly connection$: Observable<ConnectionState>;
@@ -46,7 +54,10 @@ export interface ChatClient {
   /** Whether this tab holds the connection (the others mirror it). */
   readonly leader$: Observable<boolean>;
   start(prechat?: Record<string, string>): Promise<string>;
-  send(text: string): Promise<string>;
+  /** Resolves with the cmid once the message is in the outbox. I2: `attachment` sends a file uploaded with `cmid` as its key. */
+  send(text: string, options?: SendOptions): Promise<string>;
+  /** I2: what uploads and file links of this chat need (`@parley/sdk/attachments` uses it). */
+  attachmentAccess(): Promise<AttachmentAccess>;
   retry(messageId: string): Promise<void>;
   setTyping(on: boolean): void;
   end(): Promise<void>;
@@ -103,11 +114,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     ...tabs.observables('connection', 'availability', 'session', 'messages', 'events', 'typing'),
     start: (prechat = {}) => tabs.command('start', prechat),
-    async send(text) {
+    async send(text, sendOptions) {
       const { sessionId } = await (await storePromise).readRecord();
       if (!sessionId) throw new ParleyError('no_session', 'Start a chat first.');
-      return sendFromAnyTab(storePromise, { sessionId, text }, environment, () => tabs.command('flush'));
+      return sendFromAnyTab(storePromise, { ...sendOptions, sessionId, text }, environment, () => tabs.command('flush'));
     },
+    // Before a chat starts there is no token: the service then answers `unauthorized`.
+    attachmentAccess: async () => ({ endpoint: options.endpoint, token: (await (await storePromise).readRecord()).resumeToken ?? '' }),
     retry: (messageId) => tabs.command('retry', messageId),
     setTyping: (on) => void tabs.command('typing', on).catch(() => {}),
     end: () => tabs.command('end'),

@@ -77,7 +77,7 @@ export class ChatEngine {
     this.#outbox = new Outbox({
       ...options,
       scope: () => (this.#session.sessionId ? { sessionId: this.#session.sessionId } : undefined),
-      frame: (entry) => ({ type: 'message', ref: entry.cmid, cmid: entry.cmid, text: entry.text }),
+      frame: (entry) => ({ type: 'message', ref: entry.cmid, cmid: entry.cmid, text: entry.text || undefined, attachment: entry.attachment?.id }),
       send: (frame) => this.#connection.send(frame),
     });
   }

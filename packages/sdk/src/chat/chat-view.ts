@@ -1,4 +1,4 @@
-import type { AgentRef, SessionEvent } from '@parley/protocol';
+import type { AgentRef, AttachmentRef, SessionEvent } from '@parley/protocol';
 import type { OutboxState } from '../outbox/outbox.js';
 import type { TranscriptRow } from '../storage/chat-store.js';
 
@@ -27,6 +27,8 @@ export interface ChatMessage {
   status: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
   /** Why it was refused, when `failed`; else `undefined`. */
   error: string | undefined;
+  /** I2: the file it carries; read it through a signed link (`@parley/sdk/attachments`). */
+  attachment?: AttachmentRef | undefined;
 }
 
 /** I4: how far the other side has received (`delivered`) and shown (`read`) this side's events, as seqs. */
@@ -95,7 +97,7 @@ export function messageList(rows: readonly TranscriptRow[], outbox: OutboxState,
     if (event.kind !== 'message') continue;
     if (event.cmid) stored.add(event.cmid);
     const status = event.from === 'customer' ? tick(row.seq, marks) : 'sent';
-    messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status, error: undefined });
+    messages.push({ id: event.cmid ?? `seq-${row.seq}`, seq: row.seq, from: event.from, author: event.author, text: event.text, at: row.at, status, error: undefined, attachment: event.attachment });
   }
   return [...messages, ...outboxMessages(outbox, stored, { from: 'customer', author: customerName })];
 }
@@ -114,6 +116,7 @@ export function outboxMessages(outbox: OutboxState, stored: ReadonlySet<string>,
       at: entry.createdAt,
       status: status.status,
       error: status.status === 'failed' ? status.error : undefined,
+      attachment: entry.attachment,
     });
   }
   return messages;

@@ -1,5 +1,5 @@
 import type { ChatStore } from '../storage/chat-store.js';
-import { writeToOutbox } from './write-to-outbox.js';
+import { writeToOutbox, type OutboxMessage } from './write-to-outbox.js';
 
 /**
  * A message from whichever tab it is written in, leader or follower: stored
@@ -9,7 +9,7 @@ import { writeToOutbox } from './write-to-outbox.js';
  */
 export async function sendFromAnyTab(
   store: Promise<ChatStore>,
-  message: { sessionId: string; text: string },
+  message: OutboxMessage,
   ids: { newId: () => string; now: () => number },
   flush: () => Promise<unknown>,
 ): Promise<string> {

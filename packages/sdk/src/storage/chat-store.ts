@@ -1,3 +1,5 @@
+import type { AttachmentRef } from '@parley/protocol';
+
 /** One transcript row: a service event the client has applied, in `seq` order. */
 export interface TranscriptRow {
   sessionId: string;
@@ -15,6 +17,8 @@ export interface OutboxEntry {
   sessionId: string;
   text: string;
   createdAt: number;
+  /** I2: the file the message carries, uploaded under this entry's cmid before it was written. */
+  attachment?: AttachmentRef | undefined;
 }
 
 /** What a client keeps about itself between page loads, as one typed record. */

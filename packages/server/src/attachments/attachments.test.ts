@@ -50,7 +50,7 @@ describe('attachments', () => {
     const response = await fetch(`${service.url}/v1/attachments?${new URLSearchParams(query)}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     return { status: response.status, body: (await response.json()) as { attachment: AttachmentRef; error: { code: string; message: string } } };
   };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { LIMITS } from '@parley/protocol';
+import { ATTACHMENT_LIMITS, LIMITS } from '@parley/protocol';
 import { tooLarge, type AttachmentRequester } from '../attachments/attachment-service.js';
 import { INLINE_TYPES } from '../attachments/attachment-types.js';
 import type { ParleyService } from '../service/parley-service.js';
@@ -12,7 +12,7 @@ const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idLength), v.re
 const UploadQuery = v.object({
   /** The cmid of the message the file goes with: the same key again stores nothing more. */
   key: id,
-  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.attachmentNameLength)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(ATTACHMENT_LIMITS.nameLength)),
   /** Agents: the session the file is for (a customer's token names theirs). */
   session: v.optional(id),
 });
