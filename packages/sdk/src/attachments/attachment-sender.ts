@@ -31,23 +31,20 @@ export interface Upload {
 export interface AttachmentSender {
   /** Files being uploaded, and failed ones kept for a retry. An upload leaves once its message is in the outbox. */
   readonly uploads$: Observable<readonly Upload[]>;
-  /** Uploads the file, then sends a message with it (and `text`); resolves with the message's cmid. */
-  send(file: Blob, options?: { text?: string; name?: string }): Promise<string>;
+  /** Uploads the file, then sends a message with it; resolves with the message's cmid. */
+  send(file: Blob, options?: { name?: string }): Promise<string>;
   /** Uploads a failed file again with the same key (the service stores it once), then sends its message. */
   retry(id: string): Promise<string>;
   /** Stops an upload under way, or forgets a failed one. */
   cancel(id: string): void;
-  /** A signed link to an attachment of the chat, for `<img src>` or a download (cached until shortly before it expires). */
-  link(attachment: AttachmentRef | string): Promise<string>;
+  /** A signed link to an attachment of the chat, for `<img src>` or a download, and until when it works. */
+  link(attachment: AttachmentRef): Promise<{ url: string; expiresAt: number }>;
 }
 
 /** I2, agents: the target for one session of an agent client. */
 export function agentSession(agent: { attachmentAccess(sessionId: string): Promise<AttachmentAccess>; reply(sessionId: string, text: string, options?: SendOptions): Promise<string> }, sessionId: string): AttachmentTarget {
   return { attachmentAccess: () => agent.attachmentAccess(sessionId), send: (text, options) => agent.reply(sessionId, text, options) };
 }
-
-/** Links are asked for again this long before they expire, so a page never renders a dead one. */
-const LINK_MARGIN_MS = 30_000;
 
 /**
  * I2: files in a chat, exactly once. A file is uploaded with the message's cmid as its key, then
@@ -57,13 +54,11 @@ const LINK_MARGIN_MS = 30_000;
  * @example
  * const files = createAttachmentSender(chat);
  * files.uploads$.subscribe((uploads) => renderProgress(uploads));
- * await files.send(input.files[0], { text: 'The error I get' });
+ * await files.send(input.files[0]);
  */
 export function createAttachmentSender(target: AttachmentTarget): AttachmentSender {
   const uploads$ = new BehaviorSubject<readonly Upload[]>([]);
   const aborts = new Map<string, AbortController>();
-  const texts = new Map<string, string>();
-  const links = new Map<string, { url: string; expiresAt: number }>();
   const update = (id: string, patch: Partial<Upload> | undefined) =>
     uploads$.next(uploads$.value.flatMap((upload) => (upload.id !== id ? [upload] : patch ? [{ ...upload, ...patch }] : [])));
 
@@ -71,22 +66,19 @@ export function createAttachmentSender(target: AttachmentTarget): AttachmentSend
     const abort = new AbortController();
     aborts.set(upload.id, abort);
     try {
-      const access = await target.attachmentAccess();
-      const attachment = await uploadFile(access, upload.file, {
+      const attachment = await uploadFile(await target.attachmentAccess(), upload.file, {
         key: upload.id,
         name: upload.name,
         signal: abort.signal,
         onProgress: (loaded) => update(upload.id, { loaded }),
       });
-      const cmid = await target.send(texts.get(upload.id) ?? '', { attachment, cmid: upload.id });
+      await target.send('', { attachment, cmid: upload.id });
       update(upload.id, undefined);
-      texts.delete(upload.id);
-      return cmid;
+      return upload.id;
     } catch (error) {
-      const failure = error instanceof ParleyError ? error : new ParleyError('network', String(error));
-      if (failure.code === 'cancelled') update(upload.id, undefined);
-      else update(upload.id, { status: 'failed', code: failure.code, error: failure.message });
-      throw failure;
+      const { code, message } = error as ParleyError;
+      update(upload.id, code === 'cancelled' ? undefined : { status: 'failed', code, error: message });
+      throw error;
     } finally {
       aborts.delete(upload.id);
     }
@@ -96,29 +88,19 @@ export function createAttachmentSender(target: AttachmentTarget): AttachmentSend
     uploads$,
     send(file, options = {}) {
       const upload: Upload = { id: uuidv7(), name: options.name ?? (file as Partial<File>).name ?? 'file', size: file.size, loaded: 0, status: 'uploading', file };
-      if (options.text) texts.set(upload.id, options.text);
       uploads$.next([...uploads$.value, upload]);
       return run(upload);
     },
     retry(id) {
       const upload = uploads$.value.find((candidate) => candidate.id === id && candidate.status === 'failed');
-      if (!upload) return Promise.reject(new ParleyError('not_found', 'No failed upload with this id.'));
+      if (!upload) return Promise.reject(new ParleyError('not_found', 'No such failed upload.'));
       update(id, { status: 'uploading', loaded: 0, code: undefined, error: undefined });
-      return run({ ...upload, status: 'uploading', loaded: 0 });
+      return run(upload);
     },
     cancel(id) {
-      const abort = aborts.get(id);
-      if (abort) abort.abort();
-      else update(id, undefined);
-      texts.delete(id);
+      aborts.get(id)?.abort();
+      update(id, undefined);
     },
-    async link(attachment) {
-      const id = typeof attachment === 'string' ? attachment : attachment.id;
-      const cached = links.get(id);
-      if (cached && cached.expiresAt - LINK_MARGIN_MS > Date.now()) return cached.url;
-      const fresh = await attachmentLink(await target.attachmentAccess(), id);
-      links.set(id, fresh);
-      return fresh.url;
-    },
+    link: async (attachment) => attachmentLink(await target.attachmentAccess(), attachment.id),
   };
 }

@@ -1,5 +1,6 @@
 import type { AttachmentRef } from '@parley/protocol';
 import type { AttachmentAccess } from '../chat/chat-client.js';
+import { httpError } from '../chat/chat-http.js';
 import { ParleyError } from '../errors/parley-error.js';
 
 export interface UploadOptions {
@@ -13,8 +14,10 @@ export interface UploadOptions {
   signal?: AbortSignal | undefined;
 }
 
-const base = (access: AttachmentAccess) => access.endpoint.replace(/\/$/, '');
-const sessionQuery = (access: AttachmentAccess): Record<string, string> => (access.session ? { session: access.session } : {});
+/** `POST /v1/attachments` or `GET …/link`, with the session for agents. */
+const address = (access: AttachmentAccess, path: string, query: Record<string, string> = {}) =>
+  `${access.endpoint.replace(/\/$/, '')}/v1/attachments${path}?${new URLSearchParams(access.session ? { ...query, session: access.session } : query)}`;
+
 
 /**
  * I2: uploads one file (`POST /v1/attachments`, the raw bytes). XMLHttpRequest rather than fetch:
@@ -23,44 +26,30 @@ const sessionQuery = (access: AttachmentAccess): Record<string, string> => (acce
  * connection with `network` (upload again with the same key: it is stored once).
  */
 export function uploadFile(access: AttachmentAccess, file: Blob, options: UploadOptions): Promise<AttachmentRef> {
-  const name = options.name ?? (file as Partial<File>).name ?? 'file';
-  const query = new URLSearchParams({ key: options.key, name, ...sessionQuery(access) });
+  const { signal } = options;
   return new Promise((resolve, reject) => {
+    const cancelled = () => reject(new ParleyError('cancelled', 'Upload cancelled.'));
+    if (signal?.aborted) return cancelled();
     const request = new XMLHttpRequest();
-    const cancel = () => request.abort();
-    if (options.signal?.aborted) return reject(cancelled());
-    options.signal?.addEventListener('abort', cancel);
-    request.open('POST', `${base(access)}/v1/attachments?${query}`);
+    signal?.addEventListener('abort', () => request.abort());
+    request.open('POST', address(access, '', { key: options.key, name: options.name ?? (file as Partial<File>).name ?? 'file' }));
     request.setRequestHeader('authorization', `Bearer ${access.token}`);
     request.setRequestHeader('content-type', 'application/octet-stream');
     request.upload.onprogress = (event) => options.onProgress?.(event.loaded, event.total);
     request.onloadend = () => {
-      options.signal?.removeEventListener('abort', cancel);
-      if (options.signal?.aborted) return reject(cancelled());
-      if (request.status === 0) return reject(new ParleyError('network', 'The upload did not reach the service.'));
-      const body = parse(request.responseText) as { attachment?: AttachmentRef; error?: { code: string; message: string } };
-      if (request.status === 201 && body.attachment) resolve(body.attachment);
-      else reject(new ParleyError(body.error?.code ?? 'http_error', body.error?.message ?? `The service answered ${request.status}.`));
+      if (signal?.aborted) cancelled();
+      else if (!request.status) reject(new ParleyError('network', 'The upload did not reach the service.'));
+      else if (request.status === 201) resolve((JSON.parse(request.responseText) as { attachment: AttachmentRef }).attachment);
+      else void httpError(new Response(request.responseText, { status: request.status })).then(reject);
     };
     request.send(file);
   });
 }
 
 /** A signed link to an attachment's bytes, for `<img src>` or a download; it works for a few minutes. */
-export async function attachmentLink(access: AttachmentAccess, attachmentId: string, fetcher: typeof fetch = fetch): Promise<{ url: string; expiresAt: number }> {
-  const query = new URLSearchParams(sessionQuery(access));
-  const response = await fetcher(`${base(access)}/v1/attachments/${encodeURIComponent(attachmentId)}/link?${query}`, { headers: { authorization: `Bearer ${access.token}` } });
-  const body = (await response.json().catch(() => ({}))) as { url?: string; expiresAt?: number; error?: { code: string; message: string } };
-  if (!response.ok || !body.url) throw new ParleyError(body.error?.code ?? 'http_error', body.error?.message ?? `The service answered ${response.status}.`);
-  return { url: new URL(body.url, `${base(access)}/`).href, expiresAt: body.expiresAt! };
+export async function attachmentLink(access: AttachmentAccess, attachmentId: string): Promise<{ url: string; expiresAt: number }> {
+  const response = await fetch(address(access, `/${encodeURIComponent(attachmentId)}/link`), { headers: { authorization: `Bearer ${access.token}` } });
+  if (!response.ok) throw await httpError(response);
+  const link = (await response.json()) as { url: string; expiresAt: number };
+  return { url: new URL(link.url, access.endpoint).href, expiresAt: link.expiresAt };
 }
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
-}
-
-const cancelled = () => new ParleyError('cancelled', 'The upload was cancelled.');

@@ -44,7 +44,8 @@ export class ChatHttp {
   }
 }
 
-async function httpError(response: Response): Promise<ParleyError> {
+/** The service's typed error from an HTTP answer (`{error: {code, message}}`), or one that names the status. */
+export async function httpError(response: Response): Promise<ParleyError> {
   const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
   return new ParleyError(body.error?.code ?? 'http_error', body.error?.message ?? `The service answered ${response.status}.`);
 }

@@ -22,7 +22,7 @@ export function conversationItems(messages: readonly ChatMessage[], events: read
 }
 
 /** One line of the log: a message with its state (C4), or an agent joined/changed notice (M4). */
-export function conversationLine(item: ConversationItem, t: WidgetStrings, retry: (id: string) => void) {
+export function conversationLine(item: ConversationItem, t: WidgetStrings, retry: (id: string) => void, attachment: (message: ChatMessage) => unknown = () => nothing) {
   if (item.kind === 'event') {
     const { event } = item;
     return html`<li part="event">${event.kind === 'agent-changed' ? t.agentChanged(event.agent.name) : event.kind === 'agent-joined' ? t.agentJoined(event.agent.name) : nothing}</li>`;
@@ -31,7 +31,7 @@ export function conversationLine(item: ConversationItem, t: WidgetStrings, retry
   const mine = message.from === 'customer';
   return html`<li part="message message-${mine ? 'customer' : 'agent'}">
     <span part="author">${mine ? t.you : message.author}</span>
-    <span part="text">${messageText(message.text)}</span>
+    ${message.text ? html`<span part="text">${messageText(message.text)}</span>` : nothing} ${attachment(message)}
     ${message.status === 'queued' || message.status === 'sending' ? html`<span part="status">${t.sending}</span>` : nothing}
     ${mine && (message.status === 'sent' || message.status === 'delivered' || message.status === 'read')
       ? // I4: ticks on the customer's own messages; the name is an attribute, so the live log does not announce each change.

@@ -3,6 +3,8 @@ import { ObserveController, type AvailabilityView, type ChatClient, type ChatMes
 import { resolveLocale, type Locale } from '../strings/locale.js';
 import type { WidgetStrings } from '../strings/strings.js';
 import { resolveTheme } from '../theme/color-scheme.js';
+import { attachButton, attachmentView, uploadList } from './attachment-parts.js';
+import { AttachmentsController } from './attachments-controller.js';
 import { conversationItems, conversationLine } from './conversation-items.js';
 import { offlineForm, prechatForm } from './panel-forms.js';
 import { ratingForm } from './rating-form.js';
@@ -31,7 +33,9 @@ export type PanelClient = Pick<
   | 'leaveMessage'
   | 'transcript'
   | 'identify'
->;
+> &
+  /** I2: without it the panel offers no files. */
+  Partial<Pick<ChatClient, 'attachmentAccess'>>;
 
 /**
  * The chat panel: every state a chat goes through, rendered from the SDK's
@@ -53,6 +57,10 @@ export type PanelClient = Pick<
  * @csspart author - The author line of a message.
  * @csspart text - A message's text.
  * @csspart status - A message's sending/failed status.
+ * @csspart attachment - A file in a message (I2): a download link, or the link around an image.
+ * @csspart attachment-image - An image sent in the chat, shown inline.
+ * @csspart attach - The composer's control that picks files to send.
+ * @csspart uploads - Files being sent; each is an `upload` with its progress, cancel and retry.
  * @csspart event - A notice in the conversation (agent joined, changed).
  * @csspart composer - The message box and send button.
  * @csspart link - A link in a message.
@@ -115,6 +123,10 @@ export class ParleyChatPanel extends LitElement {
     if (state.status === 'closed' && state.error?.code === 'forbidden') this.#emit('parley-refused', state.error.message);
   });
   /** C9: after the pre-chat form, focus goes to the composer as soon as it is there. */
+  readonly #files = new AttachmentsController(this, () => {
+    const client = this.client;
+    return client?.attachmentAccess ? { attachmentAccess: client.attachmentAccess, send: client.send } : undefined;
+  });
   #focusComposer = false;
   #seen = new Set<string>();
   #unread = 0;
@@ -140,7 +152,7 @@ export class ParleyChatPanel extends LitElement {
     const { strings: t, lang, dir } = this.#locale;
     const state = this.#session.value?.state;
     const endable = this.view === 'chat' && (state === 'waiting' || state === 'active' || state === 'inactive');
-    return html`<section part="panel" role="dialog" aria-modal="false" aria-labelledby="title" lang=${lang} dir=${dir} @keydown=${this.#onKeydown}>
+    return html`<section part="panel" role="dialog" aria-modal="false" aria-labelledby="title" lang=${lang} dir=${dir} @keydown=${this.#onKeydown} @dragover=${this.#dragOver} @drop=${this.#drop}>
       <div part="header">
         <h2 id="title">${t.panelTitle}</h2>
         <div>
@@ -208,7 +220,7 @@ export class ParleyChatPanel extends LitElement {
       ${session.state === 'waiting' ? html`<p role="status">${t.waiting(session.position)}</p>` : nothing}
       <div role="log" aria-live="polite" aria-label=${t.panelTitle} tabindex="0">
         <ol>
-          ${conversationItems(this.#messages.value ?? [], this.#events.value ?? []).map((item) => conversationLine(item, t, (id) => this.client?.retry(id)))}
+          ${conversationItems(this.#messages.value ?? [], this.#events.value ?? []).map((item) => conversationLine(item, t, (id) => this.client?.retry(id), this.#attachment))}
         </ol>
       </div>
       ${this.#typing.value ? html`<p part="event" role="status">${t.typing(session.state === 'active' && session.agent ? session.agent.name : '')}</p>` : nothing}
@@ -228,9 +240,10 @@ export class ParleyChatPanel extends LitElement {
   #composer(t: WidgetStrings) {
     const state = this.#session.value?.state;
     if (!state || state === 'none' || state === 'ended' || this.view !== 'chat') return nothing;
-    return html`<form part="composer" @submit=${this.#send}>
+    return html`${uploadList(this.#files.uploads, t, this.#files.files)}<form part="composer" @submit=${this.#send}>
       <label class="visually-hidden" for="composer">${t.composerLabel}</label>
-      <textarea id="composer" name="text" rows="2" maxlength="4000" @keydown=${this.#composerKeydown} @input=${this.#typingInput}></textarea>
+      <textarea id="composer" name="text" rows="2" maxlength="4000" @keydown=${this.#composerKeydown} @input=${this.#typingInput} @paste=${this.#drop}></textarea>
+      ${this.client?.attachmentAccess ? attachButton(t, this.#picked) : nothing}
       <button type="submit">${t.send}</button>
     </form>`;
   }
@@ -314,6 +327,28 @@ export class ParleyChatPanel extends LitElement {
       this.error = (error as Error).message;
     }
   }
+
+  #attachment = (message: ChatMessage) => (message.attachment ? attachmentView(message.attachment, this.#files.url(message.attachment)) : nothing);
+
+  /** I2: files arrive by the button, by drop on the panel, or pasted into the composer. */
+  #picked = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    this.#files.send(input.files ?? undefined);
+    input.value = '';
+  };
+
+  /** Only while the composer is there (a chat is open) and the client can send files. */
+  #dragOver = (event: DragEvent) => {
+    if (this.client?.attachmentAccess && this.renderRoot.querySelector('#composer')) event.preventDefault();
+  };
+
+  /** A drop on the panel or a paste into the composer: its files, if any, are sent; text is left alone. */
+  #drop = (event: DragEvent | ClipboardEvent) => {
+    const files = ((event as DragEvent).dataTransfer ?? (event as ClipboardEvent).clipboardData)?.files;
+    if (!files?.length || !this.client?.attachmentAccess || !this.renderRoot.querySelector('#composer')) return;
+    event.preventDefault();
+    this.#files.send(files);
+  };
 
   /** Enter sends; Shift+Enter is a new line. */
   #composerKeydown(event: KeyboardEvent) {

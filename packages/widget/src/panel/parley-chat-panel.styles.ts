@@ -83,7 +83,8 @@ export const parleyChatPanelStyles = css`
   button:focus-visible,
   input:focus-visible,
   textarea:focus-visible,
-  a:focus-visible {
+  a:focus-visible,
+  [part='attach']:focus-within {
     outline: 3px solid var(--parley-panel-text);
     outline-offset: 2px;
   }
@@ -205,6 +206,14 @@ export const parleyChatPanelStyles = css`
   [part='composer'] textarea {
     flex: 1;
     resize: none;
+  }
+  [part='attachment-image'] {
+    display: block;
+    max-inline-size: 100%;
+    max-block-size: 240px;
+  }
+  [part='uploads'] {
+    padding: 8px 16px 0;
   }
   [part='actions'] {
     display: flex;

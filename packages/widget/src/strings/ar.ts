@@ -27,6 +27,8 @@ export const ar: Partial<WidgetStrings> = {
   sending: 'جارٍ الإرسال…',
   failed: 'لم تُرسل.',
   retry: 'إعادة المحاولة',
+  attach: 'إرفاق ملف',
+  cancel: 'إلغاء',
   typing: (name) => `${name} يكتب…`,
   endChat: 'إنهاء المحادثة',
   endChatConfirm: 'هل تريد إنهاء هذه المحادثة؟',

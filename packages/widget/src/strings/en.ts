@@ -27,6 +27,8 @@ export const en: WidgetStrings = {
   sending: 'Sending…',
   failed: 'Not sent.',
   retry: 'Retry',
+  attach: 'Attach',
+  cancel: 'Cancel',
   typing: (name) => `${name} is typing…`,
   endChat: 'End chat',
   endChatConfirm: 'End this chat?',

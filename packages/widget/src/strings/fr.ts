@@ -27,6 +27,8 @@ export const fr: Partial<WidgetStrings> = {
   sending: 'Envoi…',
   failed: 'Non envoyé.',
   retry: 'Réessayer',
+  attach: 'Joindre',
+  cancel: 'Annuler',
   typing: (name) => `${name} écrit…`,
   endChat: 'Terminer',
   endChatConfirm: 'Terminer cette discussion ?',

@@ -28,6 +28,10 @@ export interface WidgetStrings {
   sending: string;
   failed: string;
   retry: string;
+  /** I2: the composer's button that picks files. */
+  attach: string;
+  /** I2: stops a file's upload, or forgets a failed one. */
+  cancel: string;
   typing: (name: string) => string;
   endChat: string;
   endChatConfirm: string;
