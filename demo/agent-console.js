@@ -4,6 +4,7 @@
 import { countdown, createAlerts } from './agent-alerts.js';
 import { showQueue } from './agent-queue.js';
 import { customerDetails } from './customer-details.js';
+import { fileOf, sendFile } from './agent-files.js';
 
 const slot = document.querySelector('#badge-slot');
 const stored = localStorage.getItem('parley-demo-agent');
@@ -113,6 +114,7 @@ function desk(client) {
   function showLine(line) {
     if (line.from === 'system') return text('li', line.text, 'system');
     const entry = text('li', `${line.author || 'You'}: ${line.text}`, line.from);
+    if (line.attachment) entry.append(fileOf(client, selected, line.attachment));
     if (line.from !== 'agent') return entry;
     entry.dataset.status = line.status;
     const status = { queued: 'Sending…', sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: `Not sent: ${line.error}` }[line.status];
@@ -144,6 +146,12 @@ function desk(client) {
     );
   });
   box.addEventListener('input', () => client.setTyping(selected, box.value.length > 0));
+  // I2: a file picked goes as a reply of its own.
+  document.querySelector('#reply-file').addEventListener('change', async (event) => {
+    const input = event.target;
+    for (const file of input.files) await sendFile(client, selected, file).then(() => say(), (error) => say(error));
+    input.value = '';
+  });
   box.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();

@@ -38,7 +38,7 @@ export class ShopServer {
       `script-src 'self' ${service.origin}`,
       "style-src 'self'",
       `connect-src ${service.origin} ws://${service.host}`,
-      "img-src 'self'",
+      `img-src 'self' ${service.origin}`,
       "base-uri 'none'",
       "form-action 'none'",
     ].join('; ');

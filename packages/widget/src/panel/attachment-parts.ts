@@ -19,9 +19,10 @@ export function attachmentView(attachment: AttachmentRef, url: string | undefine
 /**
  * The composer's control that picks files: a label around a visually hidden file input, so the
  * input itself takes the focus and the keys, and a click anywhere on the label opens the picker.
+ * It shows a plain "+" (every font has it; an emoji font is not everywhere) and says "Attach".
  */
 export function attachButton(t: WidgetStrings, picked: (event: Event) => void) {
-  return html`<label part="attach">📎<input type="file" class="visually-hidden" multiple aria-label=${t.attach} @change=${picked} /></label>`;
+  return html`<label part="attach">+<input type="file" class="visually-hidden" multiple aria-label=${t.attach} @change=${picked} /></label>`;
 }
 
 /** Files on their way: progress and cancel, or why one failed, with retry (I2). */

@@ -215,6 +215,11 @@ export const parleyChatPanelStyles = css`
   [part='uploads'] {
     padding: 8px 16px 0;
   }
+  [part='attach'] {
+    align-self: center;
+    font-size: 1.5rem;
+    cursor: pointer;
+  }
   [part='actions'] {
     display: flex;
     flex-wrap: wrap;
