@@ -54,6 +54,23 @@ describe('the conversation and its transcript', () => {
     expect(tokyo).to.contain('[22:01:00] Ana a rejoint la discussion\n');
   });
 
+  it('I2: a message carries its file from the transcript and the outbox; the transcript names the file after the text', () => {
+    const attachment = { id: 'f1', name: 'screen.png', type: 'image/png', size: 120 };
+    const withFiles = [
+      row(1, '13:00:00', { kind: 'message', from: 'customer', author: 'Dana', text: '', cmid: 'c1', attachment }),
+      row(2, '13:00:10', { kind: 'message', from: 'agent', author: 'Ana', text: 'The label', attachment: { ...attachment, id: 'f2', name: 'label.pdf', type: 'application/pdf' } }),
+    ];
+    const outbox = { entries: [{ cmid: 'c2', sessionId: 's1', text: '', createdAt: 0, attachment: { ...attachment, id: 'f3', name: 'more.png' } }], statuses: new Map() };
+    const messages = messageList(withFiles, outbox, 'Dana');
+    expect(messages.map((message) => [message.id, message.attachment?.name])).to.deep.equal([
+      ['c1', 'screen.png'],
+      ['seq-2', 'label.pdf'],
+      ['c2', 'more.png'],
+    ]);
+    const text = transcriptText(messages, [], { site: 's', timeZone: 'UTC' });
+    expect(text).to.contain('[13:00:00] Dana: screen.png\n[13:00:10] Ana: The label label.pdf\n');
+  });
+
   it('C7: a chat running past midnight dates the first line of the new day', () => {
     const late = [row(1, '22:59:00', { kind: 'message', from: 'customer', author: 'Dana', text: 'late', cmid: 'c1' }), { ...row(2, '23:00:00', { kind: 'message', from: 'agent', author: 'Ana', text: 'early' }), at: at('23:00:00') + 1000 }];
     const text = transcriptText(messageList(late, EMPTY_OUTBOX, 'Dana'), [], { site: 's', timeZone: 'Europe/Paris' });

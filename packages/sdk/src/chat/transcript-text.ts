@@ -35,7 +35,7 @@ export const TRANSCRIPT_LABELS: TranscriptLabels = {
 };
 
 /**
- * C7: the stored conversation as a plain-text file: a header (site, agents,
+ * C7: the stored conversation as a plain-text file (a file sent, I2, by its name after the text): a header (site, agents,
  * date), then one line per message or event in `seq` order, in local time,
  * ending with a newline. Messages not yet stored by the service are left out.
  */
@@ -47,7 +47,7 @@ export function transcriptText(messages: readonly ChatMessage[], events: readonl
   const dateKey = new Intl.DateTimeFormat('en-CA', { timeZone });
   const lines: Array<{ seq: number; at: number; text: string }> = [];
   for (const message of messages) {
-    if (message.seq !== undefined) lines.push({ seq: message.seq, at: message.at, text: `${message.author}: ${message.text}` });
+    if (message.seq !== undefined) lines.push({ seq: message.seq, at: message.at, text: `${message.author}: ${[message.text, message.attachment?.name].filter(Boolean).join(' ')}` });
   }
   for (const event of events) {
     if (event.kind === 'rating') continue;
