@@ -59,17 +59,25 @@ export function sqliteAttachments(db: Database.Database, folder: string, run: { 
   return {
     addAttachment: (record, bytes) =>
       run.write(() => {
-      const earlier = statements.byKey.get(record.sessionId, record.uploadKey);
-      if (earlier) return toRecord(earlier);
-      const part = `${fileOf(record.id)}.part`;
-      writeFileSync(part, bytes, { mode: 0o600 });
-      renameSync(part, fileOf(record.id));
-      if (statements.insert.run(record).changes === 0) {
-        // Another upload with the same key won meanwhile: its file stays, this one goes.
-        rmSync(fileOf(record.id), { force: true });
-        return toRecord(statements.byKey.get(record.sessionId, record.uploadKey)!);
-      }
-      return record;
+        const earlier = statements.byKey.get(record.sessionId, record.uploadKey);
+        if (earlier) return toRecord(earlier);
+        const part = `${fileOf(record.id)}.part`;
+        writeFileSync(part, bytes, { mode: 0o600 });
+        renameSync(part, fileOf(record.id));
+        let inserted: boolean;
+        try {
+          inserted = statements.insert.run(record).changes > 0;
+        } catch (error) {
+          // The row could not be written (a read-only store, M6): no file without its row.
+          rmSync(fileOf(record.id), { force: true });
+          throw error;
+        }
+        if (!inserted) {
+          // Another upload with the same key won meanwhile: its file stays, this one goes.
+          rmSync(fileOf(record.id), { force: true });
+          return toRecord(statements.byKey.get(record.sessionId, record.uploadKey)!);
+        }
+        return record;
       }),
     getAttachment: (id) =>
       run.read(() => {
