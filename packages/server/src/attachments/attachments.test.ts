@@ -101,6 +101,14 @@ describe('attachments', () => {
       assert.match(refused.body.error.message, new RegExp(type.replace('.', '\\.')));
     }
     assert.equal(await storedFiles(), before);
+    // The declared content-type says nothing either: the bytes decide.
+    const declared = await fetch(`${service.url}/v1/attachments?key=cmid-declared&name=cat.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${resumeToken}`, 'content-type': 'image/png' },
+      body: new Uint8Array(ELF),
+    });
+    assert.equal(declared.status, 415);
+    assert.equal(await storedFiles(), before);
   });
 
   it('I2: an SVG with script is never served inline: refused at upload (it cannot be allowed), a PDF is served as a download', async () => {

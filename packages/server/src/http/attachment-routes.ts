@@ -54,14 +54,15 @@ export function attachmentRoutes(app: FastifyInstance, service: ParleyService): 
   };
 
   app.register(async (scope) => {
-    // Raw bytes, on this route only; every other route stays JSON-only.
-    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: context.config.attachments.maxBytes }, (_request, body, done) => done(null, body));
+    // Raw bytes whatever the declared type (the content decides the type), on this route only: every other
+    // route stays JSON-only. The bearer token already makes every upload from a page a preflighted request.
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: context.config.attachments.maxBytes }, (_request, body, done) => done(null, body));
 
     route(scope, {
       method: 'POST',
       url: '/v1/attachments',
       tag: 'public',
-      summary: 'I2: uploads a file for a message (raw bytes, content-type: application/octet-stream); the same key again answers the first upload.',
+      summary: 'I2: uploads a file for a message (the raw bytes; any content-type but JSON, which is ignored); the same key again answers the first upload.',
       description: 'The type is read from the content, never from the name; refused when not allowed (415) or over the size limit (413), storing nothing.',
       security: 'resumeToken',
       query: UploadQuery,
@@ -74,7 +75,7 @@ export function attachmentRoutes(app: FastifyInstance, service: ParleyService): 
         if (declared > context.config.attachments.maxBytes) throw tooLarge(declared, context.config.attachments.maxBytes);
       },
       async handler({ query, request, reply }) {
-        if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'bad_request', 'Send the file as content-type: application/octet-stream.');
+        if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'bad_request', 'Send the file as its raw bytes (content-type: application/octet-stream), not as JSON.');
         const attachment = await attachments.upload({ requester: requesters.get(request)!, key: query.key, name: query.name, bytes: request.body });
         reply.code(201);
         return { attachment };
