@@ -6,7 +6,7 @@ import { TEST_CONFIG } from '../test-support/test-server.js';
 describe('attachments configuration', () => {
   it('I2: defaults to 10 MB, PNG, JPEG, GIF, WebP and PDF, and 5-minute links', () => {
     const { attachments } = parseConfig(TEST_CONFIG);
-    assert.deepEqual(attachments, { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'], linkSeconds: 300 });
+    assert.deepEqual(attachments, { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'], linkSeconds: 300, uploadsPerChat: 30, uploadWindowMinutes: 10 });
   });
 
   it('I2: SVG, HTML and script types can never be allowed: the service refuses to start with them', () => {

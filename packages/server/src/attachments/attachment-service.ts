@@ -50,6 +50,11 @@ export class AttachmentService {
     if (bytes.length > this.#config.maxBytes) throw tooLarge(bytes.length, this.#config.maxBytes);
     if (bytes.length === 0) throw new ServiceError('bad_request', 'The file is empty.');
     if (requester.session.state === 'ended') throw new ServiceError('session_ended', 'This chat has ended; start a new one to send files.');
+    const { uploadsPerChat, uploadWindowMinutes } = this.#config;
+    const uploads = await this.context.counters.hit(`attachments:session:${requester.session.id}`, uploadWindowMinutes * 60_000, this.context.clock.now());
+    if (uploads > uploadsPerChat) {
+      throw new ServiceError('rate_limited', `Too many files were sent in this chat (at most ${uploadsPerChat} per ${uploadWindowMinutes} minutes); please try again later.`);
+    }
     const type = await sniffType(bytes);
     if (!type || !this.#config.allowedTypes.includes(type)) {
       throw new ServiceError('unsupported_type', `${type ? `Files of type ${type}` : 'Files of this kind'} cannot be sent here. Allowed: ${this.#config.allowedTypes.join(', ')}.`);

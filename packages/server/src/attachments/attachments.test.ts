@@ -25,7 +25,7 @@ describe('attachments', () => {
 
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'parley-attachments-test-'));
-    service = await ServiceProcess.start(await ServiceProcess.configFile({ attachments: { folder, linkSeconds: 60 }, agents: [{ id: 'ana', name: 'Ana', offices: ['north', 'south'], capacity: 20 }, { id: 'ben', name: 'Ben', offices: ['north'], capacity: 1 }] }));
+    service = await ServiceProcess.start(await ServiceProcess.configFile({ attachments: { folder, linkSeconds: 60, uploadsPerChat: 5, uploadWindowMinutes: 10 }, agents: [{ id: 'ana', name: 'Ana', offices: ['north', 'south'], capacity: 20 }, { id: 'ben', name: 'Ben', offices: ['north'], capacity: 1 }] }));
     agentToken = await testAgentToken('ana');
     agent = await TestClient.connect(service.wsUrl, { role: 'agent', browserId: 'browser-ana', token: agentToken });
     await agent.request({ type: 'presence', status: 'available' });
@@ -178,6 +178,18 @@ describe('attachments', () => {
     assert.equal(expired.status, 403);
     assert.match(((await expired.json()) as { error: { message: string } }).error.message, /expired/);
     assert.equal((await fetch(`${service.url}${(await link(resumeToken, attachment.id)).body.url}`)).status, 200);
+  });
+
+  it('I2: uploads per chat are limited (5 per 10 minutes here): past it, 429 and nothing stored; the next window takes them again', async () => {
+    const { resumeToken } = await openChat();
+    for (let index = 1; index <= 5; index++) assert.equal((await upload(resumeToken, PNG, { key: `cmid-many-${index}`, name: 'many.png' })).status, 201);
+    const before = await storedFiles();
+    const refused = await upload(resumeToken, PNG, { key: 'cmid-many-6', name: 'many.png' });
+    assert.deepEqual([refused.status, refused.body.error.code], [429, 'rate_limited']);
+    assert.match(refused.body.error.message, /at most 5 per 10 minutes/);
+    assert.equal(await storedFiles(), before);
+    await service.advance(10 * 60_000);
+    assert.equal((await upload(resumeToken, PNG, { key: 'cmid-many-6', name: 'many.png' })).status, 201);
   });
 
   it('I2: the agent sends a file in a reply; the customer gets it in the message', async () => {

@@ -133,6 +133,9 @@ export const ConfigSchema = v.strictObject({
       folder: v.optional(v.pipe(v.string(), v.minLength(1))),
       /** How long a signed link to a file works, in seconds. */
       linkSeconds: v.optional(whole(10, 24 * 3600), 300),
+      /** Uploads one chat may make within `uploadWindowMinutes` (one party must not fill the disk); past it, 429. */
+      uploadsPerChat: v.optional(whole(1, 100_000), 30),
+      uploadWindowMinutes: v.optional(whole(1, 24 * 60), 10),
     }),
     {},
   ),
