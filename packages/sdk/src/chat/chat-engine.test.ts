@@ -93,7 +93,7 @@ describe('chat engine', () => {
     const snapshot = await firstValueFrom(engine.snapshot$.pipe(filter((value) => value.messages.some((item) => item.id === cmid && item.status === 'sent'))));
     const sent = snapshot.messages.find((item) => item.id === cmid)!;
     expect(Object.keys(queued).sort()).to.deep.equal(Object.keys(sent).sort());
-    expect(Object.keys(sent).sort()).to.deep.equal(['at', 'author', 'error', 'from', 'id', 'seq', 'status', 'text']);
+    expect(Object.keys(sent).sort()).to.deep.equal(['at', 'attachment', 'author', 'error', 'from', 'id', 'seq', 'status', 'text']);
     expect([queued.author, sent.author]).to.deep.equal(['Dana', 'Dana']);
     expect([queued.seq, sent.seq]).to.deep.equal([undefined, 2]);
     engine.stop();

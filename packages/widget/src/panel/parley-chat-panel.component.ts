@@ -57,7 +57,7 @@ export type PanelClient = Pick<
  * @csspart author - The author line of a message.
  * @csspart text - A message's text.
  * @csspart status - A message's sending/failed status.
- * @csspart attachment - A file in a message (I2): a download link, or the link around an image.
+ * @csspart attachment - A file in a message (I2): its download link, or its name until the link is known.
  * @csspart attachment-image - An image sent in the chat, shown inline.
  * @csspart attach - The composer's control that picks files to send.
  * @csspart uploads - Files being sent; each is an `upload` with its progress, cancel and retry.
@@ -122,11 +122,12 @@ export class ParleyChatPanel extends LitElement {
   protected readonly refusal = new ObserveController<ConnectionState>(this, () => this.client?.connection$, (state) => {
     if (state.status === 'closed' && state.error?.code === 'forbidden') this.#emit('parley-refused', state.error.message);
   });
-  /** C9: after the pre-chat form, focus goes to the composer as soon as it is there. */
+  /** I2: files sent and shown; only with a client that can send them. */
   readonly #files = new AttachmentsController(this, () => {
     const client = this.client;
-    return client?.attachmentAccess ? { attachmentAccess: client.attachmentAccess, send: client.send } : undefined;
+    return client?.attachmentAccess ? { attachmentAccess: () => client.attachmentAccess!(), send: (text, options) => client.send(text, options) } : undefined;
   });
+  /** C9: after the pre-chat form, focus goes to the composer as soon as it is there. */
   #focusComposer = false;
   #seen = new Set<string>();
   #unread = 0;
