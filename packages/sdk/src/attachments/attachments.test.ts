@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { AttachmentRef } from '@parley/protocol';
-import { attachmentLink, createAttachmentSender, uploadFile, type Upload } from '@parley/sdk/attachments';
-import { ParleyError, type ChatMessage } from '@parley/sdk';
+import { agentSession, attachmentLink, createAttachmentSender, uploadFile, type Upload } from '@parley/sdk/attachments';
+import { createChatClient, ParleyError, type ChatMessage } from '@parley/sdk';
+import { createAgentClient } from '@parley/sdk/agent';
 import { pngFile, loadImage } from '../test-support/image-file.js';
 import { agentToken, chatting, startService, startServiceAgain, stopService, until } from '../test-support/live-service.js';
 
@@ -75,6 +76,30 @@ describe('attachments against the real service', () => {
     await agent.seen((frame) => frame.type === 'event' && (frame.event as { cmid?: string }).cmid === cmid);
     const withCmid = agent.frames.filter((frame) => frame.type === 'event' && frame.sessionId === sessionId && (frame.event as { cmid?: string }).cmid === cmid);
     expect(new Set(withCmid.map((frame) => frame.seq)).size).to.equal(1);
+    chat.close();
+    agent.close();
+  });
+
+  it('I2: an agent on the agent SDK sends an image in a reply: in its own conversation and in the customer\'s, readable by both', async () => {
+    const service = await startService();
+    const agent = createAgentClient({ endpoint: service.url, token: await agentToken(service, 'ben') });
+    await agent.setStatus('available');
+    const chat = createChatClient({ endpoint: service.url, button: 'sales' });
+    await until(chat.availability$, (availability) => availability?.online === true);
+    const sessionId = await chat.start({ name: 'Olu' });
+    const [offer] = await until(agent.offers$, (offers) => offers.some((candidate) => candidate.sessionId === sessionId));
+    await agent.accept(offer!.offerId);
+    await until(chat.session$, (session) => session.state === 'active');
+
+    const files = createAttachmentSender(agentSession(agent, sessionId));
+    const cmid = await files.send(pngFile('from-ben.png'));
+    const conversations = await until(agent.conversations$, (bySession) => bySession[sessionId]?.some((line) => line.id === cmid && line.status === 'sent') ?? false);
+    const line = conversations[sessionId]!.find((candidate) => candidate.id === cmid)!;
+    expect([line.from, line.text, line.attachment?.name]).to.deep.equal(['agent', '', 'from-ben.png']);
+    const [received] = withFile(await until(chat.messages$, (messages) => withFile(messages).length === 1));
+    expect(received!.attachment).to.deep.equal(line.attachment);
+    expect((await loadImage((await files.link(line.attachment!)).url)).naturalWidth).to.equal(1);
+    expect((await loadImage((await createAttachmentSender(chat).link(received!.attachment!)).url)).naturalWidth).to.equal(1);
     chat.close();
     agent.close();
   });
