@@ -1,4 +1,5 @@
 import type { AttachmentRef } from '@parley/protocol';
+import type { Deadline } from '../deadlines/deadline.js';
 import { ServiceError, type ServiceContext } from '../service/context.js';
 import type { AttachmentRecord, SessionRecord } from '../store/store.js';
 import { AttachmentLinks } from './attachment-links.js';
@@ -21,6 +22,9 @@ export interface AttachmentLink {
   expiresAt: number;
 }
 
+const DAY = 24 * 3600_000;
+const PURGE: Deadline = { kind: 'attachment-purge', what: 'attachments' };
+
 export const toRef = (record: AttachmentRecord): AttachmentRef => ({ id: record.id, name: record.name, type: record.type, size: record.size });
 
 /**
@@ -33,6 +37,26 @@ export class AttachmentService {
 
   constructor(private readonly context: ServiceContext) {
     this.#links = new AttachmentLinks(context.config.secret!);
+    context.deadlines.handle('attachment-purge', () => this.purge());
+  }
+
+  /** Arms the retention purge for what is already stored. */
+  start(): Promise<void> {
+    return this.#arm();
+  }
+
+  /** Deletes the files past `attachments.keepDays`, then sets the purge for the next oldest (one stored deadline, on one node). */
+  async purge(): Promise<void> {
+    const { keepDays } = this.#config;
+    if (keepDays !== undefined) await this.context.store.purgeAttachments(this.context.clock.now() - keepDays * DAY);
+    await this.#arm();
+  }
+
+  async #arm(): Promise<void> {
+    const { keepDays } = this.#config;
+    const oldest = keepDays === undefined ? undefined : await this.context.store.oldestAttachmentAt();
+    if (oldest === undefined) await this.context.deadlines.clear(PURGE);
+    else await this.context.deadlines.set(PURGE, oldest + keepDays! * DAY);
   }
 
   get #config() {
@@ -70,6 +94,7 @@ export class AttachmentService {
       createdAt: this.context.clock.now(),
     };
     const stored = await this.context.store.addAttachment(record, bytes);
+    if (stored.id === record.id && this.#config.keepDays !== undefined) await this.#arm();
     // The key is the sender's: a key another party of the session used names their file, not this one.
     if (stored.uploadedBy !== record.uploadedBy) throw new ServiceError('bad_request', 'This key is already used in this chat; upload with a new one.');
     return toRef(stored);

@@ -25,7 +25,7 @@ describe('attachments', () => {
 
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'parley-attachments-test-'));
-    service = await ServiceProcess.start(await ServiceProcess.configFile({ attachments: { folder, linkSeconds: 60, uploadsPerChat: 5, uploadWindowMinutes: 10 }, agents: [{ id: 'ana', name: 'Ana', offices: ['north', 'south'], capacity: 20 }, { id: 'ben', name: 'Ben', offices: ['north'], capacity: 1 }] }));
+    service = await ServiceProcess.start(await ServiceProcess.configFile({ attachments: { folder, linkSeconds: 60, uploadsPerChat: 5, uploadWindowMinutes: 10, keepDays: 1 }, agents: [{ id: 'ana', name: 'Ana', offices: ['north', 'south'], capacity: 20 }, { id: 'ben', name: 'Ben', offices: ['north'], capacity: 1 }] }));
     agentToken = await testAgentToken('ana');
     agent = await TestClient.connect(service.wsUrl, { role: 'agent', browserId: 'browser-ana', token: agentToken });
     await agent.request({ type: 'presence', status: 'available' });
@@ -201,5 +201,17 @@ describe('attachments', () => {
     const seen = await customer.next((frame) => frame.type === 'event' && frame.event.kind === 'message' && frame.event.from === 'agent');
     assert.deepEqual((seen.event as { attachment: AttachmentRef; text: string }).attachment, uploaded.body.attachment);
     assert.equal((await link(resumeToken, uploaded.body.attachment.id)).status, 200);
+  });
+
+  // Last: it moves business time by a day, past the agent's idle timeout.
+  it('I2: files are deleted keepDays after they were sent (1 here): the file is gone and no link to it is given', async () => {
+    const { resumeToken } = await openChat();
+    const { attachment } = (await upload(resumeToken, PNG, { key: 'cmid-old', name: 'old.png' })).body;
+    const before = await storedFiles();
+    await service.advance(23 * 3600_000);
+    assert.equal((await link(resumeToken, attachment.id)).status, 200);
+    await service.advance(2 * 3600_000);
+    assert.equal((await link(resumeToken, attachment.id)).status, 404);
+    assert.ok((await storedFiles()) < before);
   });
 });

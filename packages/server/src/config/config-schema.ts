@@ -136,6 +136,8 @@ export const ConfigSchema = v.strictObject({
       /** Uploads one chat may make within `uploadWindowMinutes` (one party must not fill the disk); past it, 429. */
       uploadsPerChat: v.optional(whole(1, 100_000), 30),
       uploadWindowMinutes: v.optional(whole(1, 24 * 60), 10),
+      /** Files are deleted this many days after they were sent (the message stays, naming the file); unset: kept. */
+      keepDays: v.optional(whole(1, 3650)),
     }),
     {},
   ),

@@ -27,7 +27,9 @@ export type Deadline =
   | { kind: 'window-start'; windowId: string }
   | { kind: 'window-end'; windowId: string }
   /** Data past its retention is deleted (D7); `what` names the data. */
-  | { kind: 'retention-purge'; what: 'offline-messages' };
+  | { kind: 'retention-purge'; what: 'offline-messages' }
+  /** I2: attachments past `attachments.keepDays` are deleted; a kind of its own, so it has its own handler. */
+  | { kind: 'attachment-purge'; what: 'attachments' };
 
 export type DeadlineKind = Deadline['kind'];
 export type DeadlineOf<K extends DeadlineKind> = Extract<Deadline, { kind: K }>;
@@ -59,6 +61,7 @@ const CODECS: Record<DeadlineKind, Codec> = {
   'window-start': { scope: 'window', stored: 'start', fields: ['windowId'] },
   'window-end': { scope: 'window', stored: 'end', fields: ['windowId'] },
   'retention-purge': { scope: 'retention', stored: 'purge', fields: ['what'] },
+  'attachment-purge': { scope: 'retention', stored: 'attachments', fields: ['what'] },
 };
 
 const BY_STORED = new Map(Object.entries(CODECS).map(([kind, codec]) => [`${codec.scope}/${codec.stored}`, kind as DeadlineKind]));

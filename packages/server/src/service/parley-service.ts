@@ -165,6 +165,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   await maintenance.start();
   await deadlines.start();
   await offline.start();
+  await attachments.start();
   await router.route();
 
   return {

@@ -44,7 +44,11 @@ export function attachmentFolder(databasePath: string, folder?: string): string 
  */
 type Run = <T>(action: () => T) => Promise<T>;
 
-export function sqliteAttachments(db: Database.Database, folder: string, run: { read: Run; write: Run }): Pick<Store, 'addAttachment' | 'getAttachment' | 'readAttachment'> {
+export function sqliteAttachments(
+  db: Database.Database,
+  folder: string,
+  run: { read: Run; write: Run },
+): Pick<Store, 'addAttachment' | 'getAttachment' | 'readAttachment' | 'oldestAttachmentAt' | 'purgeAttachments'> {
   const statements = {
     insert: db.prepare(
       `INSERT INTO attachments (id, session_id, upload_key, uploaded_by, name, type, size, created_at)
@@ -53,6 +57,8 @@ export function sqliteAttachments(db: Database.Database, folder: string, run: { 
     ),
     byKey: db.prepare<[string, string], AttachmentRow>('SELECT * FROM attachments WHERE session_id = ? AND upload_key = ?'),
     byId: db.prepare<[string], AttachmentRow>('SELECT * FROM attachments WHERE id = ?'),
+    oldest: db.prepare<[], { at: number | null }>('SELECT MIN(created_at) AS at FROM attachments'),
+    purge: db.prepare<[number], { id: string }>('DELETE FROM attachments WHERE created_at <= ? RETURNING id'),
   };
   const fileOf = (id: string) => join(folder, `${id}.bin`);
 
@@ -83,6 +89,14 @@ export function sqliteAttachments(db: Database.Database, folder: string, run: { 
       run.read(() => {
         const row = statements.byId.get(id);
         return row ? toRecord(row) : undefined;
+      }),
+    oldestAttachmentAt: () => run.read(() => statements.oldest.get()?.at ?? undefined),
+    purgeAttachments: (before) =>
+      run.write(() => {
+        const purged = statements.purge.all(before);
+        // Rows first, then files: a crash in between leaves files nothing names, never a row without its file.
+        for (const { id } of purged) rmSync(fileOf(id), { force: true });
+        return purged.length;
       }),
     readAttachment: (id) =>
       run.read(() => {

@@ -444,6 +444,19 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal(await store.getAttachment('nope'), undefined);
     });
 
+    it('I2: attachments are kept until the retention purge deletes the old ones, bytes included', async () => {
+      assert.equal(await store.oldestAttachmentAt(), undefined);
+      const record = (id: string, createdAt: number) => ({ id, sessionId: 's1', uploadKey: id, uploadedBy: 'customer', name: `${id}.png`, type: 'image/png', size: 1, createdAt });
+      for (const [id, at] of [['late', 50], ['early', 5], ['middle', 20]] as const) await store.addAttachment(record(id, at), new Uint8Array([1]));
+      assert.equal(await store.oldestAttachmentAt(), 5);
+      assert.equal(await store.purgeAttachments(20), 2);
+      assert.equal(await store.getAttachment('early'), undefined);
+      assert.equal(await store.readAttachment('middle'), undefined);
+      assert.deepEqual([...(await store.readAttachment('late'))!], [1]);
+      assert.equal(await store.oldestAttachmentAt(), 50);
+      assert.equal(await store.purgeAttachments(20), 0);
+    });
+
     it('M6: a probe is a write that changes nothing visible', async () => {
       await store.probe();
       await store.probe();

@@ -270,6 +270,10 @@ export interface Store {
   getAttachment(id: string): Promise<AttachmentRecord | undefined>;
   /** The bytes of a stored attachment. */
   readAttachment(id: string): Promise<Uint8Array | undefined>;
+  /** When the oldest stored attachment was uploaded, if any (the retention purge is set from it). */
+  oldestAttachmentAt(): Promise<number | undefined>;
+  /** Deletes the attachments uploaded at or before `before`, bytes included; resolves with how many. */
+  purgeAttachments(before: number): Promise<number>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;
   deleteWindow(id: string): Promise<boolean>;

@@ -30,7 +30,7 @@ type Query = <Row extends pg.QueryResultRow>(sql: string, params?: unknown[]) =>
  * I2 on several nodes: record and bytes (`bytea`) in the shared database, so every node serves
  * every attachment. The unique (session, upload key) makes a retried upload store nothing more.
  */
-export function postgresAttachments(query: Query): Pick<Store, 'addAttachment' | 'getAttachment' | 'readAttachment'> {
+export function postgresAttachments(query: Query): Pick<Store, 'addAttachment' | 'getAttachment' | 'readAttachment' | 'oldestAttachmentAt' | 'purgeAttachments'> {
   return {
     async addAttachment(record, bytes) {
       await query(
@@ -44,6 +44,13 @@ export function postgresAttachments(query: Query): Pick<Store, 'addAttachment' |
     async getAttachment(id) {
       const [row] = await query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE id = $1`, [id]);
       return row ? toRecord(row) : undefined;
+    },
+    async oldestAttachmentAt() {
+      const [row] = await query<{ at: string | null }>('SELECT MIN(created_at) AS at FROM attachments');
+      return row?.at == null ? undefined : Number(row.at);
+    },
+    async purgeAttachments(before) {
+      return (await query<{ id: string }>('DELETE FROM attachments WHERE created_at <= $1 RETURNING id', [before])).length;
     },
     async readAttachment(id) {
       const [row] = await query<{ bytes: Buffer }>('SELECT bytes FROM attachments WHERE id = $1', [id]);
