@@ -120,11 +120,11 @@ describe('attachments', () => {
     const refusedMessage = await customer.request({ type: 'message', cmid: 'cmid-svg', attachment: 'any-id' });
     assert.deepEqual([refusedMessage.type, refusedMessage.code], ['error', 'not_found']);
 
-    const pdf = await upload(resumeToken, PDF, { key: 'cmid-pdf', name: 'invoice "A-1".pdf' });
+    const pdf = await upload(resumeToken, PDF, { key: 'cmid-pdf', name: `invoice "A-1" (Dana's).pdf` });
     assert.equal(pdf.status, 201);
     const file = await fetch(`${service.url}${(await link(resumeToken, pdf.body.attachment.id)).body.url}`);
     assert.equal(file.headers.get('content-type'), 'application/pdf');
-    assert.match(file.headers.get('content-disposition') ?? '', /^attachment; filename="invoice _A-1_.pdf"; filename\*=UTF-8''invoice%20%22A-1%22\.pdf$/);
+    assert.match(file.headers.get('content-disposition') ?? '', /^attachment; filename="invoice _A-1_ \(Dana's\).pdf"; filename\*=UTF-8''invoice%20%22A-1%22%20%28Dana%27s%29\.pdf$/);
     assert.equal(file.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(file.headers.get('content-security-policy'), "default-src 'none'; sandbox");
   });

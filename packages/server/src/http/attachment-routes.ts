@@ -111,9 +111,11 @@ export function attachmentRoutes(app: FastifyInstance, service: ParleyService): 
       const { record, bytes, expiresAt } = await attachments.open(params.id, query);
       const disposition = INLINE_TYPES.has(record.type) ? 'inline' : 'attachment';
       const ascii = record.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      // RFC 5987: percent-encoding leaves ' ( ) * ! as they are, which an ext-value may not hold.
+      const encoded = encodeURIComponent(record.name).replace(/['()*!]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
       reply
         .type(record.type)
-        .header('content-disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(record.name)}`)
+        .header('content-disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`)
         .header('x-content-type-options', 'nosniff')
         // Opened on its own, a file can run nothing and load nothing.
         .header('content-security-policy', "default-src 'none'; sandbox")
