@@ -192,6 +192,29 @@ describe('attachments', () => {
     assert.equal((await upload(resumeToken, PNG, { key: 'cmid-many-6', name: 'many.png' })).status, 201);
   });
 
+  it('I2: bad input is refused with a clear error and stores nothing: frames, queries, an empty file, an ended chat', async () => {
+    const { customer, resumeToken } = await openChat();
+    const before = await storedFiles();
+    const neither = await customer.request({ type: 'message', cmid: 'cmid-nothing' });
+    assert.deepEqual([neither.type, neither.code], ['error', 'bad_frame']);
+    assert.match(String(neither.message), /a message needs text or an attachment/);
+    assert.deepEqual([(await customer.request({ type: 'message', cmid: 'cmid-bad', attachment: '../etc/passwd' })).code], ['bad_frame']);
+    assert.deepEqual([(await customer.request({ type: 'message', cmid: 'cmid-blank', text: '', attachment: 'x' })).code], ['bad_frame']);
+    for (const query of [{ name: 'no-key.png' }, { key: 'cmid-noname' }, { key: 'cmid-long', name: 'x'.repeat(201) }, { key: 'bad key', name: 'a.png' }]) {
+      const refused = await upload(resumeToken, PNG, query as Record<string, string>);
+      assert.deepEqual([refused.status, refused.body.error.code], [400, 'bad_request'], JSON.stringify(query));
+    }
+    const empty = await upload(resumeToken, Buffer.alloc(0), { key: 'cmid-empty', name: 'empty.png' });
+    assert.deepEqual([empty.status, empty.body.error.message], [400, 'The file is empty.']);
+    const json = await fetch(`${service.url}/v1/attachments?key=cmid-json&name=a.png`, { method: 'POST', headers: { authorization: `Bearer ${resumeToken}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(json.status, 415);
+    assert.equal(await storedFiles(), before);
+    await customer.request({ type: 'end' });
+    const ended = await upload(resumeToken, PNG, { key: 'cmid-ended', name: 'late.png' });
+    assert.deepEqual([ended.status, ended.body.error.code], [409, 'session_ended']);
+    assert.equal(await storedFiles(), before);
+  });
+
   it('I2: the agent sends a file in a reply; the customer gets it in the message', async () => {
     const { customer, sessionId, resumeToken } = await openChat();
     const uploaded = await upload(agentToken, PDF, { key: 'cmid-agent-pdf', name: 'manual.pdf', session: sessionId });
