@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, distinctUntilChanged, EMPTY, ignoreElements, map, merge, of, share, switchMap, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ConnectionState } from '../connection/connection.js';
 import type { Availability, AvailabilityReason, MaintenanceWindow } from '@parley/protocol';
 
@@ -25,28 +25,33 @@ export function holdAvailability(
   graceMs: number,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Availability, AvailabilityView> {
+  // Written out rather than composed from operators: the widget's size budget pays for each one.
   return (availability$) =>
-    defer(() => {
+    new Observable<AvailabilityView>((subscriber) => {
       let last: Availability | undefined;
-      const heard$ = availability$.pipe(
-        tap((availability) => (last = availability)),
-        share(),
-      );
-      const fresh$ = heard$.pipe(map((availability) => view(availability, false)));
-      const views$ = connection$.pipe(
-        map((state) => state.status === 'open'),
-        distinctUntilChanged(),
-        switchMap((open) => {
-          if (open) return fresh$;
-          const held = last;
-          return merge(
-            held ? of(view(held, true)) : EMPTY,
-            fresh$,
-            timer(graceMs, scheduler).pipe(map(() => disconnected(last))),
-          );
+      /** Unknown until the connection says: nothing is shown before. */
+      let open: boolean | undefined;
+      let grace: Subscription | undefined;
+      const subscription = availability$.subscribe({
+        next: (availability) => {
+          last = availability;
+          if (open !== undefined) subscriber.next(view(availability, false));
+        },
+        error: (error: unknown) => subscriber.error(error),
+      });
+      subscription.add(
+        connection$.subscribe((state) => {
+          const now = state.status === 'open';
+          if (now === open) return;
+          open = now;
+          grace?.unsubscribe();
+          if (open) return;
+          if (last) subscriber.next(view(last, true));
+          grace = scheduler.schedule(() => subscriber.next(disconnected(last)), graceMs);
         }),
       );
-      return merge(heard$.pipe(ignoreElements()), views$);
+      subscription.add(() => grace?.unsubscribe());
+      return subscription;
     });
 }
 

@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, filter, firstValueFrom, map, merge, Subject, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, EMPTY, Subject, Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import { ParleyError } from '../errors/parley-error.js';
 import { PROTOCOL_VERSION, readServerFrame, type ClientFrame, type HelloFields, type ServerFrame } from '@parley/protocol';
 import { platformOffline$ } from '../platform/platform.js';
@@ -78,16 +78,21 @@ export class Connection {
 
   /** Resolves true once the connection is open (at once if it is), false after `ms` or when closed for good. */
   whenOpen(ms: number): Promise<boolean> {
-    // state$ never completes, so racing it against a timer is rxjs's timeout({ first, with }) without its weight.
-    return firstValueFrom(
-      merge(
-        this.state$.pipe(
-          filter((state) => state.status === 'open' || state.status === 'closed'),
-          map((state) => state.status === 'open'),
-        ),
-        timer(ms, this.#scheduler).pipe(map(() => false)),
-      ),
-    );
+    // A promise and a scheduled action: rxjs's timeout({ first, with }) without its weight in the widget.
+    return new Promise((resolve) => {
+      const done = new Subscription();
+      const settle = (open: boolean) => {
+        done.unsubscribe();
+        resolve(open);
+      };
+      done.add(this.#scheduler.schedule(() => settle(false), ms));
+      // state$ answers at once: a connection open (or closed for good) already settles it here.
+      done.add(
+        this.state$.subscribe((state) => {
+          if (state.status === 'open' || state.status === 'closed') settle(state.status === 'open');
+        }),
+      );
+    });
   }
 
   /** Sends when open; false when not (the caller keeps the frame, e.g. in the outbox). */
