@@ -1,20 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser } from 'playwright';
-import { launchBrowser } from './support/browser.js';
-import { DemoService } from './support/demo-service.js';
+import type { DemoService } from './support/demo-service.js';
+import { useDemo } from './support/demo-suite.js';
 
 describe('the admin console', () => {
   let browser: Browser;
   let service: DemoService;
-  before(async () => {
-    browser = await launchBrowser();
-    service = await DemoService.start();
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-  });
+  useDemo((demo) => ({ browser, service } = demo));
 
   it('C2: a message left on the shop while nobody is available reaches the admin console, where it is marked handled', async () => {
     const customer = await (await browser.newContext()).newPage();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser, Page } from 'playwright';
-import { launchBrowser } from './support/browser.js';
-import { DemoService } from './support/demo-service.js';
+import type { DemoService } from './support/demo-service.js';
+import { useDemo } from './support/demo-suite.js';
 import { agentConsole, customerSays, customerStarts } from './support/pages.js';
 
 /** Counts the tones the page plays: the page's real AudioContext, each oscillator it makes counted. */
@@ -33,14 +33,7 @@ async function customerQueues(page: Page, url: string, name: string): Promise<vo
 describe('the agent desk', () => {
   let browser: Browser;
   let service: DemoService;
-  before(async () => {
-    browser = await launchBrowser();
-    service = await DemoService.start();
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-  });
+  useDemo((demo) => ({ browser, service } = demo));
 
   it('C3, C8, P10, Q1: offers show the customer\'s details (hidden order number included) and a countdown; the chat shows them beside it; a new message in another chat is marked unread, counted in the title and, with sound on, plays a tone (offers too); the queue is visible', async () => {
     const ben = await (await browser.newContext()).newPage();

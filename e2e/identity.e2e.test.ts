@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser, Page } from 'playwright';
-import { launchBrowser } from './support/browser.js';
-import { DemoService } from './support/demo-service.js';
+import type { DemoService } from './support/demo-service.js';
+import { useDemo } from './support/demo-suite.js';
 import { agentAccepts, agentConsole, customerSays } from './support/pages.js';
 
 /** The demo shop in a browser of its own, Dana signed in with the shop's button (parley.identify). */
@@ -17,14 +17,7 @@ async function signedInShop(browser: Browser, url: string): Promise<Page> {
 describe('verified identity', () => {
   let browser: Browser;
   let service: DemoService;
-  before(async () => {
-    browser = await launchBrowser();
-    service = await DemoService.start();
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-  });
+  useDemo((demo) => ({ browser, service } = demo));
 
   it('I1: a signed-in customer starts a chat in one browser and continues it in another; the agent sees who the shop verified apart from what the page said', async () => {
     const ben = await (await browser.newContext()).newPage();

@@ -1,21 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser } from 'playwright';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { DemoService } from './support/demo-service.js';
+import { screenshot } from './support/browser.js';
+import type { DemoService } from './support/demo-service.js';
+import { useDemo } from './support/demo-suite.js';
 import { agentAccepts, agentConsole, agentSays, customerSays, customerStarts } from './support/pages.js';
 
 describe('read receipts and the rating, end to end', () => {
   let browser: Browser;
   let service: DemoService;
-  before(async () => {
-    browser = await launchBrowser();
-    service = await DemoService.start();
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-  });
+  useDemo((demo) => ({ browser, service } = demo));
 
   it('I3, I4: ticks go to read both ways between the shop and the agent console; the customer rates the ended chat and the admin console reports it', async () => {
     const agent = await (await browser.newContext()).newPage();

@@ -1,22 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expect } from 'playwright/test';
 import type { Browser } from 'playwright';
-import { launchBrowser } from './support/browser.js';
-import { DemoService } from './support/demo-service.js';
+import type { DemoService } from './support/demo-service.js';
+import { useDemo } from './support/demo-suite.js';
 import { agentAccepts, agentConsole, agentSays, customerSays, customerStarts } from './support/pages.js';
 
 describe('tabs, end to end', () => {
   let browser: Browser;
   let service: DemoService;
-  before(async () => {
-    browser = await launchBrowser();
-    service = await DemoService.start();
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-  });
+  useDemo((demo) => ({ browser, service } = demo));
 
   it('A6: three agent pages; Away in one shows in all; logout in one logs out all', async () => {
     const context = await browser.newContext();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerFrame } from '@parley/protocol';
 import { openSqliteStore } from '../store/sqlite-store.js';
+import { session } from '../store/store-contract.js';
 import { Delivery, type Socket } from './delivery.js';
 
 const SESSION = 'session-1';
@@ -9,10 +10,7 @@ const SESSION = 'session-1';
 describe('an agent socket\'s feeds', () => {
   it('M7, N2: a chat\'s live event that comes before the reconnected agent\'s work is followed starts at the agent\'s cursor, not at the first event', async () => {
     const store = openSqliteStore(':memory:');
-    await store.createSession({
-      id: SESSION, button: 'sales', office: 'north', browserId: 'b', state: 'active', origin: 'customer', prechat: {},
-      agentId: 'ana', previousAgentId: null, lastSeq: 0, awaitingReply: false, awaitingFirstReply: false, createdAt: 0, updatedAt: 0, startId: null,
-    });
+    await store.createSession(session(SESSION, { state: 'active', agentId: 'ana' }));
     for (let index = 1; index <= 6; index++) await store.appendEvent(SESSION, { kind: 'message', from: 'customer', author: 'Dana', text: `m${index}` }, index, `c${index}`);
     const delivery = new Delivery({
       readEvents: (sessionId, afterSeq) => store.eventsAfter(sessionId, afterSeq),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { HEARTBEAT_MS } from '../presence/presence-service.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
+import { session } from '../store/store-contract.js';
 import type { Store } from '../store/store.js';
 import { startTestService, type TestService } from '../test-support/test-server.js';
 import { ROUTING_RETRY_MS } from './router.js';
@@ -56,24 +57,7 @@ describe('routing that cannot strand a Waiting session (Q1, N1)', { timeout: 60_
     const { router, context, heartbeat } = service.server.service;
     await availableAgent();
     // What a node killed right after committing a start leaves: a Waiting session no pass looked at.
-    const now = context.clock.now();
-    const orphan = await context.store.createSession({
-      id: context.newId(),
-      button: 'sales',
-      office: 'north',
-      browserId: 'browser-orphan',
-      state: 'waiting',
-      origin: 'customer',
-      prechat: { name: 'Orphan' },
-      agentId: null,
-      previousAgentId: null,
-      lastSeq: 0,
-      awaitingReply: false,
-      awaitingFirstReply: false,
-      createdAt: now,
-      updatedAt: now,
-      startId: null,
-    });
+    const orphan = await context.store.createSession(session(context.newId(), { createdAt: context.clock.now(), updatedAt: context.clock.now() }));
     await router.settled();
     assert.equal((await context.store.offersOfSession(orphan.id)).length, 0);
 
