@@ -9,6 +9,7 @@ import { ConfigError } from './config/load-config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { leftMessageRoutes } from './http/left-message-routes.js';
 import { ratingRoutes } from './http/rating-routes.js';
+import { webhookRoutes } from './http/webhook-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { demoRoutes } from './http/demo-routes.js';
 import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
@@ -106,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   adminRoutes(app, service, drain);
   leftMessageRoutes(app, service);
   ratingRoutes(app, service);
+  webhookRoutes(app, service);
   attachmentRoutes(app, service);
   operationsRoutes(app, service, {
     draining: () => sockets.draining,

@@ -29,7 +29,9 @@ export type Deadline =
   /** Data past its retention is deleted (D7); `what` names the data. */
   | { kind: 'retention-purge'; what: 'offline-messages' }
   /** I2: attachments past `attachments.keepDays` are deleted; a kind of its own, so it has its own handler. */
-  | { kind: 'attachment-purge'; what: 'attachments' };
+  | { kind: 'attachment-purge'; what: 'attachments' }
+  /** D5: the next attempt of one webhook delivery (claimed by one node; moved by the handler to the next retry). */
+  | { kind: 'webhook-delivery'; deliveryId: string };
 
 export type DeadlineKind = Deadline['kind'];
 export type DeadlineOf<K extends DeadlineKind> = Extract<Deadline, { kind: K }>;
@@ -62,6 +64,7 @@ const CODECS: Record<DeadlineKind, Codec> = {
   'window-end': { scope: 'window', stored: 'end', fields: ['windowId'] },
   'retention-purge': { scope: 'retention', stored: 'purge', fields: ['what'] },
   'attachment-purge': { scope: 'retention', stored: 'attachments', fields: ['what'] },
+  'webhook-delivery': { scope: 'webhook', stored: 'delivery', fields: ['deliveryId'] },
 };
 
 const BY_STORED = new Map(Object.entries(CODECS).map(([kind, codec]) => [`${codec.scope}/${codec.stored}`, kind as DeadlineKind]));

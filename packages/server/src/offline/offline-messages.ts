@@ -13,6 +13,9 @@ const PURGE: Deadline = { kind: 'retention-purge', what: 'offline-messages' };
  * message's expiry, so the purge survives restarts and runs on one node.
  */
 export class OfflineMessages {
+  /** D5: told of each message left (on this node, once stored): webhooks. */
+  onLeft: (message: OfflineMessage) => void = () => {};
+
   constructor(private readonly context: ServiceContext) {
     context.deadlines.handle('retention-purge', () => this.purge());
   }
@@ -32,7 +35,9 @@ export class OfflineMessages {
     if (sent > limits.offlineMessagesPerAddress) {
       throw new ServiceError('rate_limited', `Too many messages were left from your network (at most ${limits.offlineMessagesPerAddress} per ${limits.offlineMessageWindowMinutes} minutes); please try again later.`);
     }
-    await store.addOfflineMessage({ ...message, at: clock.now() });
+    const left = { ...message, at: clock.now() };
+    await store.addOfflineMessage(left);
+    this.onLeft(left);
     await this.#arm();
   }
 

@@ -13,6 +13,8 @@ import { Delivery } from '../delivery/delivery.js';
 import { createMemoryLimitCounters, type LimitCounters } from '../limits/limit-counters.js';
 import { MaintenanceService } from '../maintenance/maintenance-service.js';
 import { OfflineMessages } from '../offline/offline-messages.js';
+import { offlineMessageNotice, webhookNoticeOf } from '../webhooks/webhook-events.js';
+import { WebhookService } from '../webhooks/webhook-service.js';
 import { PresenceService } from '../presence/presence-service.js';
 import { NodeHeartbeat } from '../presence/node-heartbeat.js';
 import { Router } from '../routing/router.js';
@@ -46,6 +48,8 @@ export interface ParleyService {
   readonly offline: OfflineMessages;
   /** I2: uploads checked by content and size, and short-lived signed links to them. */
   readonly attachments: AttachmentService;
+  /** D5: webhook subscriptions and deliveries. */
+  readonly webhooks: WebhookService;
   /** Issues and checks tokens; revokes an agent's. */
   readonly auth: Auth;
   /** Beats in the store's registry of nodes and reaps dead ones (N1). */
@@ -94,7 +98,13 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     deadlines,
     bus,
     // Inside a transaction the event waits for the commit: no node hears of a change that may roll back.
-    emit: (event) => store.afterCommit(() => bus.publish(event)),
+    // D5: webhooks are queued here, on the node that made the change, not by every node the bus reaches.
+    emit: (event) =>
+      store.afterCommit(() => {
+        bus.publish(event);
+        const notice = webhookNoticeOf(event);
+        if (notice) webhooks.notify(notice);
+      }),
     counters: options.counters ?? createMemoryLimitCounters(),
     newId: options.newId ?? randomUUID,
   };
@@ -105,6 +115,8 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const maintenance = new MaintenanceService(context, presence);
   const offline = new OfflineMessages(context);
   const attachments = new AttachmentService(context);
+  const webhooks = new WebhookService(context);
+  offline.onLeft = (message) => webhooks.notify(offlineMessageNotice(message));
   const auth = new Auth(context);
   chat.routing = router;
   router.chat = chat;
@@ -179,6 +191,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     heartbeat,
     offline,
     attachments,
+    webhooks,
     epoch,
     async logout(agentId, actor, done) {
       await presence.apply(agentId, { type: 'logout', actor });

@@ -9,6 +9,7 @@ import { AsyncMutex, TransactionScope } from './transaction-scope.js';
 import { StoreReadOnlyError, type ConnectionRecord, type StoredDeadline, type OfferRecord, type SessionRecord, type Store, type WorkRecord } from './store.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from './row-mappers.js';
 import { sqliteFeedback } from './sqlite-feedback.js';
+import { sqliteWebhooks } from './sqlite-webhooks.js';
 
 interface SessionRow {
   id: string;
@@ -402,6 +403,7 @@ export function openSqliteStore(path: string, options: { attachmentFolder?: stri
     optOuts: () => read(() => statements.optOuts.all().map((row) => ({ browserId: row.browser_id, sessionId: row.session_id, keyword: row.keyword, at: row.at }))),
 
     ...sqliteFeedback(db, read, write),
+    ...sqliteWebhooks(db, read, write),
 
     addWindow: (window, createdAt) =>
       write(() => void statements.addWindow.run(window.id, window.startsAt, window.endsAt, window.message, createdAt)),

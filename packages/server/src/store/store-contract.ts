@@ -330,6 +330,29 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.deepEqual((await store.ratings({ from: 0, to: 100, limit: 1 })).map((rating) => rating.sessionId), ['s3']);
     });
 
+    it('D5: keeps webhook subscriptions and their deliveries; an outcome updates a delivery; deleting a subscription drops its log', async () => {
+      const hook = { id: 'w1', url: 'https://hooks.example.com/parley', events: ['session.message', 'session.ended'], secret: 'whsec_0123456789abcdef', createdAt: 10 };
+      await store.addWebhook(hook);
+      await store.addWebhook({ ...hook, id: 'w2', url: 'http://10.0.0.5:8080/in', events: ['presence.changed'], createdAt: 20 });
+      assert.deepEqual(await store.webhooks(), [hook, { ...hook, id: 'w2', url: 'http://10.0.0.5:8080/in', events: ['presence.changed'], createdAt: 20 }]);
+      const delivery = (id: string, createdAt: number, webhookId = 'w1') => ({
+        id, webhookId, event: 'session.message', body: `{"id":"${id}"}`, status: 'pending' as const, attempts: 0, createdAt, lastAttemptAt: null, lastResponse: null, lastError: null,
+      });
+      await store.addWebhookDelivery(delivery('d1', 100));
+      await store.addWebhookDelivery(delivery('d2', 200));
+      await store.addWebhookDelivery(delivery('d3', 300, 'w2'));
+      await store.updateWebhookDelivery('d1', { status: 'pending', attempts: 1, lastAttemptAt: 150, lastResponse: 500, lastError: 'HTTP 500' });
+      assert.deepEqual(await store.getWebhookDelivery('d1'), { ...delivery('d1', 100), attempts: 1, lastAttemptAt: 150, lastResponse: 500, lastError: 'HTTP 500' });
+      await store.updateWebhookDelivery('d2', { status: 'failed', attempts: 3, lastAttemptAt: 250, lastResponse: null, lastError: 'connection refused' });
+      assert.deepEqual((await store.webhookDeliveries('w1', 10)).map((row) => [row.id, row.status, row.attempts]), [['d2', 'failed', 3], ['d1', 'pending', 1]]);
+      assert.deepEqual((await store.webhookDeliveries('w1', 1)).map((row) => row.id), ['d2']);
+      assert.equal(await store.deleteWebhook('w1'), true);
+      assert.equal(await store.deleteWebhook('w1'), false);
+      assert.deepEqual((await store.webhooks()).map((row) => row.id), ['w2']);
+      assert.equal(await store.getWebhookDelivery('d1'), undefined);
+      assert.deepEqual((await store.webhookDeliveries('w2', 10)).map((row) => row.id), ['d3']);
+    });
+
     it('keeps offline messages until the retention purge deletes the old ones', async () => {
       assert.equal(await store.oldestOfflineMessageAt(), undefined);
       for (const at of [50, 5, 20]) await store.addOfflineMessage({ button: 'sales', name: 'Dana', email: 'dana@example.com', text: `Call me ${at}`, at });

@@ -93,6 +93,31 @@ export interface ReceiptMarks {
 }
 
 /** I2: a file attached in a session; its bytes are kept apart (on disk with SQLite, in the database with PostgreSQL). */
+/** D5: a webhook subscription; `secret` signs its deliveries. */
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  events: string[];
+  secret: string;
+  createdAt: number;
+}
+
+/** D5: one event queued for one subscription, and how its attempts went. */
+export interface WebhookDeliveryRecord {
+  id: string;
+  webhookId: string;
+  event: string;
+  /** The exact JSON posted (and signed) on every attempt. */
+  body: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: number;
+  lastAttemptAt: number | null;
+  /** The receiver's last HTTP status, null when it gave none (no connection, a timeout). */
+  lastResponse: number | null;
+  lastError: string | null;
+}
+
 export interface AttachmentRecord {
   id: string;
   sessionId: string;
@@ -274,6 +299,18 @@ export interface Store {
   oldestAttachmentAt(): Promise<number | undefined>;
   /** Deletes the attachments uploaded at or before `before`, bytes included; resolves with how many. */
   purgeAttachments(before: number): Promise<number>;
+
+  /** D5: webhook subscriptions. */
+  addWebhook(webhook: WebhookRecord): Promise<void>;
+  webhooks(): Promise<WebhookRecord[]>;
+  /** Deletes a subscription and its delivery log; false when there was none. */
+  deleteWebhook(id: string): Promise<boolean>;
+  addWebhookDelivery(delivery: WebhookDeliveryRecord): Promise<void>;
+  getWebhookDelivery(id: string): Promise<WebhookDeliveryRecord | undefined>;
+  /** Records an attempt's outcome (status, attempts, last response or error). */
+  updateWebhookDelivery(id: string, change: Pick<WebhookDeliveryRecord, 'status' | 'attempts' | 'lastAttemptAt' | 'lastResponse' | 'lastError'>): Promise<void>;
+  /** A subscription's deliveries, newest first, at most `limit`. */
+  webhookDeliveries(webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;
   deleteWindow(id: string): Promise<boolean>;

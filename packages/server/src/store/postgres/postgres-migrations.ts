@@ -174,4 +174,27 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX attachments_upload ON attachments (session_id, upload_key);
   `,
+  `
+  -- D5: webhook subscriptions and their durable delivery queue (attempts run on the deadlines).
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    webhook_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_attempt_at BIGINT,
+    last_response INTEGER,
+    last_error TEXT
+  );
+  CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+  `,
 ];

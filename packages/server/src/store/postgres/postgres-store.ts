@@ -8,6 +8,7 @@ import { migratePostgres } from './postgres-migrate.js';
 import { postgresAttachments } from './postgres-attachments.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from '../row-mappers.js';
 import { postgresFeedback } from './postgres-feedback.js';
+import { postgresWebhooks } from './postgres-webhooks.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database` */
@@ -297,6 +298,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       })),
 
     ...postgresFeedback(query, atomically),
+    ...postgresWebhooks(query, atomically),
 
     addWindow: async (window, createdAt) =>
       void (await query('INSERT INTO maintenance_windows (id, starts_at, ends_at, message, created_at) VALUES ($1, $2, $3, $4, $5)', [window.id, window.startsAt, window.endsAt, window.message, createdAt])),
