@@ -33,6 +33,8 @@ export type DomainEvent =
   | { type: 'logged-out'; agentId: string }
   /** A socket took an identity (4409): every node closes its older sockets of that identity. */
   | { type: 'connection-claimed'; claim: ConnectionClaim }
+  /** D5: a webhook subscription was made or deleted: every node reads the subscriptions again. */
+  | { type: 'webhooks-changed' }
   /** Test mode on several nodes: the business time one node moved to; the others follow. */
   | { type: 'test-clock'; now: number };
 

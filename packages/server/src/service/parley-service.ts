@@ -139,6 +139,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     presence.observe(event);
     router.observe(event);
     maintenance.observe(event);
+    webhooks.observe(event);
     delivery.deliver(event);
   });
 
@@ -156,6 +157,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
       delivery.deliver(event);
     }
     await maintenance.start();
+    await webhooks.load();
     await router.route();
     await delivery.resync();
   }
@@ -178,6 +180,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   await deadlines.start();
   await offline.start();
   await attachments.start();
+  await webhooks.load();
   await router.route();
 
   return {

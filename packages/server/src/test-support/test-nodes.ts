@@ -48,7 +48,8 @@ export async function startTestNodes(count: number, overrides: Partial<ConfigInp
   for (let index = 0; index < count; index++) {
     const store = await openPostgresStore({ url: database.url, poolSize: 6 });
     stores.push(store);
-    nodes.push(await startTestService(overrides, { clock, store, log }));
+    // Nodes on a shared bus (busUrl) say which database they share, as the configuration requires.
+    nodes.push(await startTestService({ ...(overrides.busUrl ? { databaseUrl: database.url } : {}), ...overrides }, { clock, store, log }));
   }
   const dead = new Set<number>();
   const live = () => nodes.filter((_, index) => !dead.has(index));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { TEST_REDIS_URL, testBusPrefix } from '../test-support/redis.js';
 import { startTestNodes, type TestNodes } from '../test-support/test-nodes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -30,14 +31,14 @@ describe('D5: webhooks on several nodes', { timeout: 120_000 }, () => {
   };
 
   it('D5: three nodes, one change queued once (by the node that made it), each attempt claimed by one node', async () => {
-    cluster = await startTestNodes(3);
+    cluster = await startTestNodes(3, { busUrl: TEST_REDIS_URL, busPrefix: testBusPrefix('webhooks') });
     receiver = await startWebhookReceiver();
     receiver.status = 500;
     const [first, second] = cluster.nodes;
     const created = await first!.admin('POST', '/admin/webhooks', { url: receiver.url, events: ['session.started', 'session.message'] });
     assert.equal(created.status, 201);
 
-    // The subscription made on the first node, the chat on the second: every node reads subscriptions from the store.
+    // The subscription made on the first node, the chat on the second: the second hears of it on the bus.
     const ana = await second!.agent('ana');
     await ana.request({ type: 'presence', status: 'available' });
     const customer = await second!.customer('browser-1');

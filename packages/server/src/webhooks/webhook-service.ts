@@ -1,4 +1,5 @@
 import type { Deadline } from '../deadlines/deadline.js';
+import type { DomainEvent } from '../events/domain-events.js';
 import type { ServiceContext } from '../service/context.js';
 import type { WebhookDeliveryRecord, WebhookRecord } from '../store/store.js';
 import type { WebhookNotice } from './webhook-events.js';
@@ -20,6 +21,8 @@ const attemptOf = (deliveryId: string): Deadline => ({ kind: 'webhook-delivery',
  */
 export class WebhookService {
   readonly #pending = new Set<Promise<unknown>>();
+  /** The subscriptions as last read: a change is matched against these, not a read per message. */
+  #subscriptions: Promise<WebhookRecord[]> | undefined;
 
   constructor(private readonly context: ServiceContext) {
     context.deadlines.handle('webhook-delivery', ({ deliveryId }) => this.#attempt(deliveryId));
@@ -34,6 +37,7 @@ export class WebhookService {
       createdAt: this.context.clock.now(),
     };
     await this.context.store.addWebhook(webhook);
+    this.#changed();
     return webhook;
   }
 
@@ -41,8 +45,34 @@ export class WebhookService {
     return this.context.store.webhooks();
   }
 
-  delete(id: string): Promise<boolean> {
-    return this.context.store.deleteWebhook(id);
+  async delete(id: string): Promise<boolean> {
+    const deleted = await this.context.store.deleteWebhook(id);
+    if (deleted) this.#changed();
+    return deleted;
+  }
+
+  /** Reads the subscriptions (at start, and when told of a change on any node or after the bus was away). */
+  load(): Promise<void> {
+    const read = this.context.store.webhooks();
+    this.#subscriptions = read;
+    // A failed read is not kept: the next change reads again.
+    return read.then(
+      () => undefined,
+      (error: unknown) => {
+        if (this.#subscriptions === read) this.#subscriptions = undefined;
+        throw error;
+      },
+    );
+  }
+
+  /** Every node hears of a change on the bus, this one too. */
+  observe(event: DomainEvent): void {
+    if (event.type === 'webhooks-changed') this.#track(this.load().catch((error: unknown) => this.context.log.error({ err: error }, 'webhooks not read')));
+  }
+
+  #changed(): void {
+    this.#subscriptions = undefined;
+    this.context.emit({ type: 'webhooks-changed' });
   }
 
   deliveries(webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]> {
@@ -61,7 +91,8 @@ export class WebhookService {
 
   async #queue(notice: WebhookNotice): Promise<void> {
     const { store, clock, deadlines, newId } = this.context;
-    const subscribers = (await store.webhooks()).filter((webhook) => webhook.events.includes(notice.event));
+    if (!this.#subscriptions) await this.load();
+    const subscribers = (await this.#subscriptions!).filter((webhook) => webhook.events.includes(notice.event));
     for (const webhook of subscribers) {
       const id = newId();
       const at = clock.now();
