@@ -1,6 +1,6 @@
 import { StoreReadOnlyError, type Store } from '../store/store.js';
 
-const WRITES = new Set<string>(['setMeta', 'probe', 'createSession', 'updateSession', 'appendEvent', 'putWork', 'removeWork', 'putOffer', 'deleteOffer', 'putPresence', 'addOfflineMessage', 'purgeOfflineMessages', 'recordOptOut', 'addWindow', 'deleteWindow']);
+const WRITES = new Set<string>(['setMeta', 'probe', 'createSession', 'updateSession', 'appendEvent', 'putWork', 'removeWork', 'putOffer', 'deleteOffer', 'putPresence', 'addOfflineMessage', 'purgeOfflineMessages', 'recordOptOut', 'addWindow', 'deleteWindow', 'addWebhook', 'deleteWebhook', 'addWebhookDelivery', 'updateWebhookDelivery']);
 
 /** A store whose writes fail as a read-only database's do while `readOnly()` is true (M6 detection). */
 export function withReadOnlySwitch(inner: Store, readOnly: () => boolean): Store {
