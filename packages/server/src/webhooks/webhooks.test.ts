@@ -150,6 +150,33 @@ describe('webhooks', () => {
     assert.ok(attemptTimes.at(-1)! - start < 24 * HOUR && attemptTimes.at(-1)! - start > 23 * HOUR);
   });
 
+  it('D5: a receiver nobody answers at: the log keeps the error; a deleted subscription gets nothing more', async () => {
+    service = await startTestService();
+    receiver = await startWebhookReceiver();
+    const gone = await startWebhookReceiver();
+    await gone.close();
+    const refused = await service.admin('POST', '/admin/webhooks', { url: gone.url, events: ['offline-message.left'] });
+    const kept = await service.admin('POST', '/admin/webhooks', { url: receiver.url, events: ['offline-message.left'] });
+    const leave = () =>
+      fetch(`${service.server.url}/v1/offline-messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ button: 'sales', name: 'Olu', email: 'olu@example.com', text: 'Call me back' }),
+      });
+    await leave();
+    await advance(0);
+    const [delivery] = await log(refused.body.id as string);
+    assert.deepEqual([delivery!.status, delivery!.attempts, delivery!.lastResponse], ['pending', 1, null]);
+    assert.match(delivery!.lastError ?? '', /ECONNREFUSED/);
+    assert.equal(receiver.requests.length, 1);
+
+    assert.equal((await service.admin('DELETE', `/admin/webhooks/${kept.body.id as string}`)).status, 200);
+    await leave();
+    await advance(HOUR);
+    assert.equal(receiver.requests.length, 1);
+    assert.equal((await service.admin('GET', `/admin/webhooks/${kept.body.id as string}/deliveries`)).status, 404);
+  });
+
   it('D5: only admins manage webhooks; bad URLs, unknown events and bad bodies get typed errors and store nothing', async () => {
     service = await startTestService();
     receiver = await startWebhookReceiver();
