@@ -32,7 +32,9 @@ export type SessionEvent =
   | { kind: 'agent-changed'; agent: AgentRef; previous: AgentRef }
   | { kind: 'agent-left'; agent: AgentRef }
   /** I3: the customer rated the ended chat (a later rating replaces this one). */
-  | { kind: 'rating'; score: number; comment: string };
+  | { kind: 'rating'; score: number; comment: string }
+  /** D7: a message or rating erased at the customer's request; it keeps its seq, nothing of what it said. */
+  | { kind: 'erased' };
 
 export interface SequencedEvent {
   sessionId: string;

@@ -8,6 +8,7 @@ import { isDemoDeployment } from './config/demo-config.js';
 import { ConfigError } from './config/load-config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { leftMessageRoutes } from './http/left-message-routes.js';
+import { privacyRoutes } from './http/privacy-routes.js';
 import { ratingRoutes } from './http/rating-routes.js';
 import { webhookRoutes } from './http/webhook-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
@@ -106,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   publicRoutes(app, service);
   adminRoutes(app, service, drain);
   leftMessageRoutes(app, service);
+  privacyRoutes(app, service);
   ratingRoutes(app, service);
   webhookRoutes(app, service);
   attachmentRoutes(app, service);

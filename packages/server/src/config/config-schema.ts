@@ -116,6 +116,14 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  /** D7: exports, erasure and the retention of ended chats (docs/server.md "Privacy"). */
+  privacy: v.optional(
+    v.strictObject({
+      /** Ended sessions are deleted with everything stored under them this many days after they ended; unset (the default): kept. */
+      retentionDays: v.optional(whole(1, 3650)),
+    }),
+    {},
+  ),
   /** I2: files customers and agents attach (docs/server.md "Attachments"). */
   attachments: v.optional(
     v.strictObject({

@@ -31,7 +31,9 @@ export type Deadline =
   /** I2: attachments past `attachments.keepDays` are deleted; a kind of its own, so it has its own handler. */
   | { kind: 'attachment-purge'; what: 'attachments' }
   /** D5: the next attempt of one webhook delivery (claimed by one node; moved by the handler to the next retry). */
-  | { kind: 'webhook-delivery'; deliveryId: string };
+  | { kind: 'webhook-delivery'; deliveryId: string }
+  /** D7: ended sessions past `privacy.retentionDays` are deleted. */
+  | { kind: 'session-purge'; what: 'sessions' };
 
 export type DeadlineKind = Deadline['kind'];
 export type DeadlineOf<K extends DeadlineKind> = Extract<Deadline, { kind: K }>;
@@ -65,6 +67,7 @@ const CODECS: Record<DeadlineKind, Codec> = {
   'retention-purge': { scope: 'retention', stored: 'purge', fields: ['what'] },
   'attachment-purge': { scope: 'retention', stored: 'attachments', fields: ['what'] },
   'webhook-delivery': { scope: 'webhook', stored: 'delivery', fields: ['deliveryId'] },
+  'session-purge': { scope: 'retention', stored: 'sessions', fields: ['what'] },
 };
 
 const BY_STORED = new Map(Object.entries(CODECS).map(([kind, codec]) => [`${codec.scope}/${codec.stored}`, kind as DeadlineKind]));

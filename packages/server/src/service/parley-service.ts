@@ -16,6 +16,7 @@ import { OfflineMessages } from '../offline/offline-messages.js';
 import { offlineMessageNotice, webhookNoticeOf } from '../webhooks/webhook-events.js';
 import { WebhookService } from '../webhooks/webhook-service.js';
 import { PresenceService } from '../presence/presence-service.js';
+import { PrivacyService } from '../privacy/privacy-service.js';
 import { NodeHeartbeat } from '../presence/node-heartbeat.js';
 import { Router } from '../routing/router.js';
 import { StoreRecovery } from '../maintenance/store-recovery.js';
@@ -50,6 +51,8 @@ export interface ParleyService {
   readonly attachments: AttachmentService;
   /** D5: webhook subscriptions and deliveries. */
   readonly webhooks: WebhookService;
+  /** D7: customer data export and erasure, and the retention purge of ended chats. */
+  readonly privacy: PrivacyService;
   /** Issues and checks tokens; revokes an agent's. */
   readonly auth: Auth;
   /** Beats in the store's registry of nodes and reaps dead ones (N1). */
@@ -117,6 +120,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   const attachments = new AttachmentService(context);
   const webhooks = new WebhookService(context);
   offline.onLeft = (message) => webhooks.notify(offlineMessageNotice(message));
+  const privacy = new PrivacyService(context);
   const auth = new Auth(context);
   chat.routing = router;
   router.chat = chat;
@@ -181,6 +185,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
   await offline.start();
   await attachments.start();
   await webhooks.load();
+  await privacy.start();
   await router.route();
 
   return {
@@ -193,6 +198,7 @@ export async function createParleyService(options: ParleyServiceOptions): Promis
     delivery,
     heartbeat,
     offline,
+    privacy,
     attachments,
     webhooks,
     epoch,

@@ -196,4 +196,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
   `,
+  `
+  -- D7: the erasure log (who, when, how much; the customer's id only hashed), and ended sessions by age for the retention purge.
+  CREATE TABLE erasures (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,
+    subject_hash TEXT NOT NULL,
+    counts TEXT NOT NULL
+  );
+  CREATE INDEX sessions_ended ON sessions (updated_at) WHERE state = 'ended';
+  `,
 ];

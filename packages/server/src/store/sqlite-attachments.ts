@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AttachmentRecord, Store } from './store.js';
 
-interface AttachmentRow {
+export interface AttachmentRow {
   id: string;
   session_id: string;
   upload_key: string;
@@ -15,7 +15,7 @@ interface AttachmentRow {
   created_at: number;
 }
 
-const toRecord = (row: AttachmentRow): AttachmentRecord => ({
+export const toAttachmentRecord = (row: AttachmentRow): AttachmentRecord => ({
   id: row.id,
   sessionId: row.session_id,
   uploadKey: row.upload_key,
@@ -35,6 +35,9 @@ export function attachmentFolder(databasePath: string, folder?: string): string 
   mkdirSync(chosen, { recursive: true, mode: 0o700 });
   return chosen;
 }
+
+/** The file holding an attachment's bytes. */
+export const attachmentFile = (folder: string, id: string): string => join(folder, `${id}.bin`);
 
 /**
  * I2 on one node: the record in SQLite, the bytes in a file named by the attachment's id (ids
@@ -60,13 +63,13 @@ export function sqliteAttachments(
     oldest: db.prepare<[], { at: number | null }>('SELECT MIN(created_at) AS at FROM attachments'),
     purge: db.prepare<[number], { id: string }>('DELETE FROM attachments WHERE created_at <= ? RETURNING id'),
   };
-  const fileOf = (id: string) => join(folder, `${id}.bin`);
+  const fileOf = (id: string) => attachmentFile(folder, id);
 
   return {
     addAttachment: (record, bytes) =>
       run.write(() => {
         const earlier = statements.byKey.get(record.sessionId, record.uploadKey);
-        if (earlier) return toRecord(earlier);
+        if (earlier) return toAttachmentRecord(earlier);
         const part = `${fileOf(record.id)}.part`;
         writeFileSync(part, bytes, { mode: 0o600 });
         renameSync(part, fileOf(record.id));
@@ -81,14 +84,14 @@ export function sqliteAttachments(
         if (!inserted) {
           // Another upload with the same key won meanwhile: its file stays, this one goes.
           rmSync(fileOf(record.id), { force: true });
-          return toRecord(statements.byKey.get(record.sessionId, record.uploadKey)!);
+          return toAttachmentRecord(statements.byKey.get(record.sessionId, record.uploadKey)!);
         }
         return record;
       }),
     getAttachment: (id) =>
       run.read(() => {
         const row = statements.byId.get(id);
-        return row ? toRecord(row) : undefined;
+        return row ? toAttachmentRecord(row) : undefined;
       }),
     oldestAttachmentAt: () => run.read(() => statements.oldest.get()?.at ?? undefined),
     purgeAttachments: (before) =>

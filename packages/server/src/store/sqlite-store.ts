@@ -10,6 +10,7 @@ import { StoreReadOnlyError, type ConnectionRecord, type StoredDeadline, type Of
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from './row-mappers.js';
 import { sqliteFeedback } from './sqlite-feedback.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
+import { sqlitePrivacy } from './sqlite-privacy.js';
 
 interface SessionRow {
   id: string;
@@ -60,6 +61,7 @@ export function openSqliteStore(path: string, options: { attachmentFolder?: stri
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const folder = attachmentFolder(path, options.attachmentFolder);
 
   const toSession = (row: SessionRow): SessionRecord => ({
     id: row.id,
@@ -102,6 +104,8 @@ export function openSqliteStore(path: string, options: { attachmentFolder?: stri
     countWaiting: db.prepare<[string], { count: number }>("SELECT COUNT(*) AS count FROM sessions WHERE state = 'waiting' AND button = ?"),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     sessionsInState: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid'),
+    sessionsOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at, rowid'),
+    sessionsOfUser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, rowid'),
     latestOfBrowser: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
     countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM sessions GROUP BY state'),
     findCmid: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE session_id = ? AND cmid = ?'),
@@ -413,7 +417,11 @@ export function openSqliteStore(path: string, options: { attachmentFolder?: stri
         statements.windows.all().map((row): MaintenanceWindow => ({ id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, message: row.message })),
       ),
 
-    ...sqliteAttachments(db, attachmentFolder(path, options.attachmentFolder), { read, write }),
+    sessionsOfCustomer: (customer) =>
+      read(() => ('browserId' in customer ? statements.sessionsOfBrowser.all(customer.browserId) : statements.sessionsOfUser.all(customer.userId)).map(toSession)),
+
+    ...sqliteAttachments(db, folder, { read, write }),
+    ...sqlitePrivacy(db, folder, { read, write }),
 
     close: () => db.close(),
   };

@@ -480,6 +480,80 @@ export function storeContract(engine: string, open: () => Promise<StoreUnderTest
       assert.equal(await store.purgeAttachments(20), 0);
     });
 
+    it('D7: finds a customer by browser or verified user; erasing leaves tombstones in place, no files, rating, receipts or ids; the log keeps counts', async () => {
+      const identity = { userId: 'user-7', email: 'Dana@Example.com', attributes: {} };
+      await store.createSession(session('d1', { browserId: 'b-dana', state: 'ended', userId: 'user-7', identity, startId: 'st-1', createdAt: 10 }));
+      await store.createSession(session('d2', { browserId: 'b-other', userId: 'user-7', state: 'ended', createdAt: 20 }));
+      await store.createSession(session('keep', { browserId: 'b-keep', state: 'ended', createdAt: 30 }));
+      for (const id of ['d1', 'keep']) {
+        await store.appendEvent(id, message(`hello from ${id}`), 100, `cmid-${id}`);
+        await store.appendEvent(id, { kind: 'state', state: 'ended', reason: 'agent' }, 110);
+        await store.appendEvent(id, { kind: 'rating', score: 4, comment: `rated ${id}` }, 120);
+        await store.addAttachment({ id: `file-${id}`, sessionId: id, uploadKey: `cmid-${id}`, uploadedBy: 'customer', name: 'a.png', type: 'image/png', size: 1, createdAt: 100 }, new Uint8Array([1]));
+        await store.putRating({ sessionId: id, button: 'sales', agentId: 'ana', score: 4, comment: `rated ${id}`, at: 120 });
+        await store.raiseReceipt(id, 'agent', { delivered: 1, read: 1 });
+      }
+      await store.addOfflineMessage({ button: 'sales', name: 'Dana', email: 'dana@example.com', text: 'call me', at: 5 });
+      await store.addOfflineMessage({ button: 'sales', name: 'Kim', email: 'kim@example.com', text: 'keep me', at: 6 });
+      await store.recordOptOut('b-dana', 'd1', 'STOP', 7);
+
+      assert.deepEqual((await store.sessionsOfCustomer({ browserId: 'b-dana' })).map((found) => found.id), ['d1']);
+      assert.deepEqual((await store.sessionsOfCustomer({ userId: 'user-7' })).map((found) => found.id), ['d1', 'd2']);
+      assert.deepEqual((await store.attachmentsOfSession('d1')).map((file) => file.id), ['file-d1']);
+      assert.equal((await store.ratingOfSession('d1'))?.comment, 'rated d1');
+      assert.deepEqual((await store.offlineMessagesOfEmail('DANA@example.com')).map((left) => left.text), ['call me']);
+
+      assert.deepEqual(await store.eraseSession('d1'), { messages: 1, attachments: 1, ratings: 1 });
+      assert.deepEqual((await store.eventsAfter('d1', 0)).map((event) => [event.seq, event.event.kind]), [[1, 'erased'], [2, 'state'], [3, 'erased']]);
+      assert.equal(await store.seqOfCmid('d1', 'cmid-d1'), 1);
+      assert.deepEqual(await store.attachmentsOfSession('d1'), []);
+      assert.equal(await store.getAttachment('file-d1'), undefined);
+      assert.equal(await store.readAttachment('file-d1'), undefined);
+      assert.equal(await store.ratingOfSession('d1'), undefined);
+      assert.deepEqual(await store.receiptsOf('d1'), { customer: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } });
+      const erased = (await store.getSession('d1'))!;
+      assert.deepEqual([erased.browserId, erased.userId, erased.identity, erased.prechat, erased.startId, erased.lastSeq], ['', null, null, {}, null, 3]);
+      assert.deepEqual((await store.sessionsOfCustomer({ browserId: 'b-dana' })).map((found) => found.id), []);
+      assert.deepEqual((await store.sessionsOfCustomer({ userId: 'user-7' })).map((found) => found.id), ['d2']);
+      assert.equal(await store.eraseOfflineMessagesOfEmail('dana@EXAMPLE.com'), 1);
+      assert.equal(await store.eraseOptOut('b-dana'), true);
+      assert.equal(await store.eraseOptOut('b-dana'), false);
+      assert.deepEqual((await store.listOfflineMessages({ status: 'all', limit: 10 })).map((left) => left.text), ['keep me']);
+      assert.deepEqual(await store.optOuts(), []);
+      // The other customer's chat is untouched.
+      assert.deepEqual((await store.eventsAfter('keep', 0)).map((event) => event.event.kind), ['message', 'state', 'rating']);
+      assert.deepEqual([...(await store.readAttachment('file-keep'))!], [1]);
+
+      const counts = { sessions: 1, messages: 1, attachments: 1, ratings: 1, offlineMessages: 1, optOuts: 1 };
+      const first = await store.logErasure({ at: 200, actor: 'admin', subjectKind: 'browserId', subjectHash: 'abc', counts });
+      await store.logErasure({ at: 300, actor: 'retention', subjectKind: 'retention', subjectHash: '', counts: { ...counts, sessions: 2 } });
+      assert.deepEqual(first, { id: first.id, at: 200, actor: 'admin', subjectKind: 'browserId', subjectHash: 'abc', counts });
+      assert.deepEqual((await store.erasures(10)).map((entry) => [entry.actor, entry.counts.sessions]), [['retention', 2], ['admin', 1]]);
+      assert.equal((await store.erasures(1)).length, 1);
+    });
+
+    it('D7: the retention purge finds ended sessions by age (not those still holding work) and deletes everything under them', async () => {
+      assert.equal(await store.oldestEndedSessionAt(), undefined);
+      await store.createSession(session('old', { state: 'ended', updatedAt: 10 }));
+      await store.createSession(session('held', { state: 'ended', updatedAt: 5 }));
+      await store.putWork({ sessionId: 'held', agentId: 'ana', phase: 'wrap-up', since: 5 });
+      await store.createSession(session('new', { state: 'ended', updatedAt: 50 }));
+      await store.createSession(session('open', { state: 'active', updatedAt: 1 }));
+      await store.appendEvent('old', message('bye'), 10);
+      await store.addAttachment({ id: 'file-old', sessionId: 'old', uploadKey: 'k', uploadedBy: 'customer', name: 'a.png', type: 'image/png', size: 1, createdAt: 10 }, new Uint8Array([1]));
+      await store.putRating({ sessionId: 'old', button: 'sales', agentId: null, score: 1, comment: 'x', at: 10 });
+      assert.equal(await store.oldestEndedSessionAt(), 10);
+      assert.deepEqual(await store.endedSessionsBefore(20, 10), ['old']);
+      assert.deepEqual(await store.endedSessionsBefore(100, 1), ['old']);
+      assert.deepEqual(await store.deleteSession('old'), { messages: 1, attachments: 1, ratings: 1 });
+      assert.equal(await store.getSession('old'), undefined);
+      assert.deepEqual(await store.eventsAfter('old', 0), []);
+      assert.equal(await store.readAttachment('file-old'), undefined);
+      assert.equal(await store.ratingOfSession('old'), undefined);
+      assert.equal(await store.oldestEndedSessionAt(), 50);
+      assert.deepEqual(await store.endedSessionsBefore(100, 10), ['new']);
+    });
+
     it('M6: a probe is a write that changes nothing visible', async () => {
       await store.probe();
       await store.probe();

@@ -132,6 +132,30 @@ export interface AttachmentRecord {
   createdAt: number;
 }
 
+/** D7: whose data an export or an erasure is about: the browser that chatted, or the verified user (I1). */
+export type CustomerKey = { browserId: string } | { userId: string };
+
+/** D7: one logged erasure (who asked, when, how much went); the customer's ids are kept only as a hash. */
+export interface ErasureRecord {
+  id: number;
+  at: number;
+  actor: string;
+  /** `browserId` or `userId`, and the SHA-256 (hex) of the id: the log shows an id was erased without keeping it. */
+  subjectKind: 'browserId' | 'userId' | 'retention';
+  subjectHash: string;
+  counts: ErasureCounts;
+}
+
+/** D7: what one erasure (or retention purge) removed. */
+export interface ErasureCounts {
+  sessions: number;
+  messages: number;
+  attachments: number;
+  ratings: number;
+  offlineMessages: number;
+  optOuts: number;
+}
+
 /**
  * Everything the service stores. Routing, lifecycle and presence code talk to
  * this interface only; SQLite (one process) and PostgreSQL (several nodes)
@@ -311,6 +335,34 @@ export interface Store {
   updateWebhookDelivery(id: string, change: Pick<WebhookDeliveryRecord, 'status' | 'attempts' | 'lastAttemptAt' | 'lastResponse' | 'lastError'>): Promise<void>;
   /** A subscription's deliveries, newest first, at most `limit`. */
   webhookDeliveries(webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** D7: every session of a browser (any origin) or of a verified user, oldest first. */
+  sessionsOfCustomer(customer: CustomerKey): Promise<SessionRecord[]>;
+  /** D7: the attachments of a session, oldest first (records only; bytes through `readAttachment`). */
+  attachmentsOfSession(sessionId: string): Promise<AttachmentRecord[]>;
+  /** D7: the session's rating, if it was rated. */
+  ratingOfSession(sessionId: string): Promise<Rating | undefined>;
+  /** D7: the offline messages left under this email address (compared case-insensitively), newest first. */
+  offlineMessagesOfEmail(email: string): Promise<LeftMessage[]>;
+  /**
+   * D7: erases what a session holds about its customer, in one transaction: message and rating events become
+   * `{kind:'erased'}` (seqs kept), attachments go (rows and bytes), the rating and receipts go, and the session
+   * row keeps no browser, user, identity or pre-chat answers. Resolves with how many messages, attachments, ratings went.
+   */
+  eraseSession(sessionId: string): Promise<Pick<ErasureCounts, 'messages' | 'attachments' | 'ratings'>>;
+  /** D7 retention: deletes an ended session and everything stored under it (events, attachments, rating, receipts, deadlines). */
+  deleteSession(sessionId: string): Promise<Pick<ErasureCounts, 'messages' | 'attachments' | 'ratings'>>;
+  /** D7: the oldest ended sessions last changed at or before `before`, at most `limit`. */
+  endedSessionsBefore(before: number, limit: number): Promise<string[]>;
+  /** D7: when the least recently changed ended session changed, if any (the retention purge is set from it). */
+  oldestEndedSessionAt(): Promise<number | undefined>;
+  /** D7: deletes the offline messages left under this email address (case-insensitive); resolves with how many. */
+  eraseOfflineMessagesOfEmail(email: string): Promise<number>;
+  /** D7: forgets a browser's opt-out; true when there was one. */
+  eraseOptOut(browserId: string): Promise<boolean>;
+  /** D7: appends to the erasure log; resolves with the stored entry. */
+  logErasure(entry: Omit<ErasureRecord, 'id'>): Promise<ErasureRecord>;
+  /** D7: the erasure log, newest first, at most `limit`. */
+  erasures(limit: number): Promise<ErasureRecord[]>;
 
   addWindow(window: MaintenanceWindow, createdAt: number): Promise<void>;
   deleteWindow(id: string): Promise<boolean>;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AttachmentRecord, Store } from '../store.js';
 
-interface AttachmentRow {
+export interface AttachmentRow {
   id: string;
   session_id: string;
   upload_key: string;
@@ -12,8 +12,8 @@ interface AttachmentRow {
   created_at: number;
 }
 
-const COLUMNS = 'id, session_id, upload_key, uploaded_by, name, type, size, created_at';
-const toRecord = (row: AttachmentRow): AttachmentRecord => ({
+export const ATTACHMENT_COLUMNS = 'id, session_id, upload_key, uploaded_by, name, type, size, created_at';
+export const toAttachmentRecord = (row: AttachmentRow): AttachmentRecord => ({
   id: row.id,
   sessionId: row.session_id,
   uploadKey: row.upload_key,
@@ -34,16 +34,16 @@ export function postgresAttachments(query: Query): Pick<Store, 'addAttachment' |
   return {
     async addAttachment(record, bytes) {
       await query(
-        `INSERT INTO attachments (${COLUMNS}, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO attachments (${ATTACHMENT_COLUMNS}, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (session_id, upload_key) DO NOTHING`,
         [record.id, record.sessionId, record.uploadKey, record.uploadedBy, record.name, record.type, record.size, record.createdAt, Buffer.from(bytes)],
       );
-      const [stored] = await query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE session_id = $1 AND upload_key = $2`, [record.sessionId, record.uploadKey]);
-      return toRecord(stored!);
+      const [stored] = await query<AttachmentRow>(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE session_id = $1 AND upload_key = $2`, [record.sessionId, record.uploadKey]);
+      return toAttachmentRecord(stored!);
     },
     async getAttachment(id) {
-      const [row] = await query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE id = $1`, [id]);
-      return row ? toRecord(row) : undefined;
+      const [row] = await query<AttachmentRow>(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1`, [id]);
+      return row ? toAttachmentRecord(row) : undefined;
     },
     async oldestAttachmentAt() {
       const [row] = await query<{ at: string | null }>('SELECT MIN(created_at) AS at FROM attachments');

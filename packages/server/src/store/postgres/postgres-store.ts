@@ -9,6 +9,7 @@ import { postgresAttachments } from './postgres-attachments.js';
 import { toLeftMessage, toPass, type LeftMessageRow, type PassRow } from '../row-mappers.js';
 import { postgresFeedback } from './postgres-feedback.js';
 import { postgresWebhooks } from './postgres-webhooks.js';
+import { postgresPrivacy } from './postgres-privacy.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database` */
@@ -308,7 +309,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         (row): MaintenanceWindow => ({ id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, message: row.message }),
       ),
 
+    sessionsOfCustomer: async (customer) =>
+      (
+        await query<SessionRow>(
+          `SELECT * FROM sessions WHERE ${'browserId' in customer ? 'browser_id' : 'user_id'} = $1 ORDER BY created_at, queue_order`,
+          ['browserId' in customer ? customer.browserId : customer.userId],
+        )
+      ).map(toSession),
+
     ...postgresAttachments(query),
+    ...postgresPrivacy(query, atomically),
 
     close: () => void pool.end().catch(() => {}),
   };
