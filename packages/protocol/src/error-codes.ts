@@ -14,7 +14,7 @@ export const ERROR_CODES = [
   'session_exists', // `start` while a session of this browser is open
   'queue_full', // the button's queue holds as many Waiting chats as it may: leave a message instead
   'session_ended',
-  'session_open', // I3: a rating before the chat has ended
+  'session_open', // I3: a rating before the chat has ended; D7: erasing a customer with an open chat
   'session_inactive', // S4: an agent writing to an Inactive session must start a new one
   'offline', // no agent can answer: leave a message instead
   'maintenance', // M1: inside a planned window

@@ -204,5 +204,6 @@ describe('privacy', () => {
     const { sessionId } = await danasChat();
     await service.advance(3650 * DAY);
     assert.ok(await service.server.service.context.store.getSession(sessionId));
+    assert.deepEqual((await request('GET', '/admin/privacy/erasures')).body.erasures, []);
   });
 });
