@@ -4,11 +4,14 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import type { AttachmentRef } from '@parley/protocol';
 import { PNG } from '../test-support/attachment-files.js';
 import { openChat, reachedState } from '../test-support/chat-setup.js';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../test-support/test-server.js';
+import { createTestDatabase } from '../test-support/postgres.js';
+import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import type { CustomerExport } from './privacy-service.js';
 
 const SITE = { issuer: 'https://shop.example', audience: 'parley:shop', secret: 'site-identity-secret-0123456789-0123456789' };
@@ -29,11 +32,11 @@ function userToken(now: number, sub = 'user-42'): Promise<string> {
 describe('privacy', () => {
   let service: TestService;
   let folder: string;
-  afterEach(() => service.close());
+  afterEach(() => service?.close());
 
-  async function start(privacy: Record<string, unknown> = {}): Promise<void> {
+  async function start(privacy: Record<string, unknown> = {}, options: Parameters<typeof startTestService>[1] = {}): Promise<void> {
     folder = await mkdtemp(join(tmpdir(), 'parley-privacy-test-'));
-    service = await startTestService({ attachments: { folder }, identity: SITE, privacy } as never);
+    service = await startTestService({ attachments: { folder }, identity: SITE, privacy } as never, options);
   }
   const request = async (method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN) => {
     const response = await fetch(`${service.server.url}${path}`, {
@@ -157,6 +160,54 @@ describe('privacy', () => {
     // The log, through the admin API.
     const log = await request('GET', '/admin/privacy/erasures');
     assert.deepEqual(log.body.erasures, [erasure]);
+  });
+
+  /** Every row of every table as text, but those of Kim's chat (whose pre-chat name the shared helper also sets to Dana). */
+  async function assertErasedFromEveryTable(dumpAll: () => Promise<string[]>): Promise<void> {
+    const { attachment, other } = await danasChat();
+    const dump = async () => (await dumpAll()).filter((row) => !row.includes(other.sessionId)).join('\n');
+    const secrets = ['4242', 'passport', 'Dana', 'user-42', 'browser-dana', 'kept waiting', 'example.com', attachment.id];
+    const before = await dump();
+    for (const secret of secrets) assert.match(before, new RegExp(secret, 'i'), secret);
+    assert.equal((await request('POST', '/admin/privacy/erase', { browserId: 'browser-dana', emails: ['dana@example.com'] })).status, 200);
+    const after = await dump();
+    for (const secret of secrets) assert.doesNotMatch(after, new RegExp(secret, 'i'), secret);
+    const { store } = service.server.service.context;
+    assert.equal((await store.eventsAfter(other.sessionId, 0)).filter((item) => item.event.kind === 'message').length, 1);
+  }
+
+  it('D7: on SQLite, erasing leaves no table holding anything of the customer, and no file', async () => {
+    const databasePath = join(await mkdtemp(join(tmpdir(), 'parley-privacy-db-')), 'parley.db');
+    folder = await mkdtemp(join(tmpdir(), 'parley-privacy-test-'));
+    service = await startTestService({ databasePath, attachments: { folder }, identity: SITE } as never);
+    await assertErasedFromEveryTable(async () => {
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+        return tables.flatMap(({ name }) => db.prepare(`SELECT * FROM ${name}`).all().map((row) => JSON.stringify(row)));
+      } finally {
+        db.close();
+      }
+    });
+    assert.deepEqual(await readdir(folder), []);
+  });
+
+  it('D7: on PostgreSQL, erasing leaves no table holding anything of the customer: no bytea, no text, no ids', async () => {
+    const database = await createTestDatabase('privacy');
+    try {
+      const store = await openPostgresStore({ url: database.url });
+      await start({}, { store });
+      await assertErasedFromEveryTable(async () => {
+        const tables = await store.pool.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+        const rows: string[] = [];
+        for (const { tablename } of tables.rows) rows.push(...(await store.pool.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${tablename} t`)).rows.map((found) => found.row));
+        return rows;
+      });
+    } finally {
+      await service.close();
+      service = undefined as never;
+      await database.drop();
+    }
   });
 
   it('D7: no or a bad admin token is refused (401) and nothing happens; bad ids and open chats are typed errors that erase nothing', async () => {
