@@ -36,7 +36,7 @@ export class Router implements RoutingHooks {
   #queued: Promise<void> | undefined;
   /** Store work the next pass runs first, in its transaction (misses forgotten before it ranks). */
   readonly #preludes: Array<() => Promise<void>> = [];
-  /** Only the heartbeat's sweep asked for the queued pass (it warns when that pass offers anything). */
+  /** Only the heartbeat's sweep asked for the queued pass (it warns when that pass offers an overdue session). */
   #onlySweepAsked = false;
   /** A pass after one that failed, on the clock. */
   #retry: (() => void) | undefined;
