@@ -1,12 +1,15 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket } from 'ws';
-import { createChatClient, type ChatClient, type WebSocketConstructor } from '../../packages/sdk/src/index.js';
+import { createChatClient, type ChatClient, type ChatMessage, type WebSocketConstructor } from '../../packages/sdk/src/index.js';
 import { SdkAgent } from './sdk-agents.js';
 
 const until = <T>(source: import('rxjs').Observable<T>, test: (value: T) => boolean) => firstValueFrom(source.pipe(filter(test)));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The agents a chaos run's service must be configured with (office `o`, button `b`). */
+/** Stored by the service: sent, and then perhaps delivered and read (I4 ticks on the customer's own messages). */
+const stored = (message: ChatMessage) => message.status === 'sent' || message.status === 'delivered' || message.status === 'read';
+
 export const CHAOS_AGENTS = [
   { id: 'a0', name: 'Agent', offices: ['o'], capacity: 50 },
   { id: 'a1', name: 'Agent 2', offices: ['o'], capacity: 50 },
@@ -71,7 +74,7 @@ export async function runChaos(run: ChaosRun): Promise<Array<[string, string, st
   const settled = async (chat: ChatClient, index: number) => {
     const messages = await firstValueFrom(chat.messages$);
     return (
-      messages.filter((message) => message.from === 'customer' && message.status === 'sent').length >= perCustomer &&
+      messages.filter((message) => message.from === 'customer' && stored(message)).length >= perCustomer &&
       messages.filter((message) => message.from === 'agent').length >= 2 * perCustomer - failuresOf(sessions[index]!)
     );
   };
@@ -96,12 +99,16 @@ export async function runChaos(run: ChaosRun): Promise<Array<[string, string, st
     const expected = Array.from({ length: perCustomer }, (_, message) => `c${index}-${message}`);
     count(mine, expected, customerSide);
     count(replies, expected.map((text) => `re: ${text}`), customerSide);
+    if (process.env.BENCH_DEBUG && index < 3) {
+      const missing = expected.filter((text) => !replies.includes(`re: ${text}`));
+      if (missing.length > 0) console.error('missing answers', index, sessions[index], missing.length, missing.slice(0, 5), JSON.stringify(messages.slice(-6).map((message) => [message.seq, message.status, message.text])));
+    }
     customerSide.outOfOrder += descents(mine.map((text) => Number(text.split('-')[1])));
     // The agents' own replies, written during the disruptions: each once, in the order written.
     const own = replies.filter((text) => /^a\d+$/.test(text));
     count(own, Array.from({ length: perCustomer }, (_, reply) => `a${reply}`), agentSide);
     agentSide.outOfOrder += descents(own.map((text) => Number(text.slice(1))));
-    const seen = messages.filter((message) => message.status === 'sent').map((message) => `${message.seq}:${message.text}`);
+    const seen = messages.filter(stored).map((message) => `${message.seq}:${message.text}`);
     if ((await run.stored(sessions[index]!)).join('\n') !== seen.join('\n')) mismatched++;
   }
   for (const chat of customers) chat.close();
