@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser, Locator } from 'playwright';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { DemoService } from './support/demo-service.js';
+import { screenshot } from './support/browser.js';
+import type { DemoService } from './support/demo-service.js';
+import { useDemoWithShop } from './support/demo-suite.js';
 import { watch } from './support/page-problems.js';
 import { agentAccepts, agentConsole, customerStarts } from './support/pages.js';
 import { gradientPng } from './support/png.js';
-import { ShopServer } from './support/shop-server.js';
+import type { ShopServer } from './support/shop-server.js';
 
 /** A picture, a PDF and the start of a Linux executable, made here. */
 const PNG = gradientPng(240, 150);
@@ -24,17 +25,7 @@ describe('attachments in the demo, with the shop on another origin under a stric
   let browser: Browser;
   let service: DemoService;
   let shop: ShopServer;
-  before(async () => {
-    browser = await launchBrowser();
-    shop = await ShopServer.start();
-    service = await DemoService.start({ env: { PARLEY_ALLOWED_ORIGINS: shop.url } });
-    shop.chatService = service.url;
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-    await shop.close();
-  });
+  useDemoWithShop((demo) => ({ browser, service, shop } = demo));
 
   it('I2: the customer sends a screenshot, shown inline in the widget and in the agent console; the agent sends a PDF back, a download; an executable named .png is refused', async () => {
     const agent = await (await browser.newContext()).newPage();

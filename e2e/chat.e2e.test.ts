@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expect } from 'playwright/test';
 import type { Browser } from 'playwright';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { DemoService } from './support/demo-service.js';
+import { useDemoWithShop } from './support/demo-suite.js';
 import { watch } from './support/page-problems.js';
 import { agentAccepts, agentConsole, agentSays, customerSays, customerStarts } from './support/pages.js';
 import { ShopServer } from './support/shop-server.js';
@@ -12,17 +13,7 @@ describe('the demo, end to end, with the shop on another origin under a strict C
   let browser: Browser;
   let service: DemoService;
   let shop: ShopServer;
-  before(async () => {
-    browser = await launchBrowser();
-    shop = await ShopServer.start();
-    service = await DemoService.start({ env: { PARLEY_ALLOWED_ORIGINS: shop.url } });
-    shop.chatService = service.url;
-  });
-  after(async () => {
-    await browser.close();
-    await service.stop();
-    await shop.close();
-  });
+  useDemoWithShop((demo) => ({ browser, service, shop } = demo));
 
   it('C1, C4, C10, P4: the documented one-line tag on a shop of another origin under a strict CSP; the customer chats with an agent both ways; another agent consults', async () => {
     const agent = await (await browser.newContext()).newPage();
